@@ -1,0 +1,8 @@
+//go:build arm64 && gc && !purego
+
+package arm64
+
+// Axpy computes y += alpha*x over len(x) elements; len(y) >= len(x).
+//
+//go:noescape
+func Axpy(alpha float32, x, y []float32)

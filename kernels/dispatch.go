@@ -1,0 +1,151 @@
+package kernels
+
+import (
+	"os"
+	"sync/atomic"
+)
+
+// ops is one complete implementation of the vector kernels. The pure-Go
+// set is always available; an architecture file may register a SIMD set.
+// Public wrappers validate arguments and then call through the active set,
+// so the assembly never has to check lengths.
+type ops struct {
+	name        string
+	axpy        func(alpha float32, x, y []float32)
+	dot         func(x, y []float32) float32
+	scale       func(alpha float32, x []float32)
+	add         func(dst, a, b []float32)
+	sub         func(dst, a, b []float32)
+	mul         func(dst, a, b []float32)
+	addBias     func(x, bias []float32)
+	relu        func(dst, x []float32)
+	reluBack    func(dx, dy, x []float32)
+	addColSums  func(dst, x []float32)
+	max         func(x []float32) float32
+	argmax      func(x []float32) int
+	adam        func(p, g, m, v []float32, lr, beta1, beta2, eps, vscale float32)
+	exp         func(dst, x []float32)
+	sigmoid     func(dst, x []float32)
+	tanh        func(dst, x []float32)
+	gemmKernel  *microKernel
+}
+
+// goOps is the pure-Go reference and fallback.
+var goOps = ops{
+	name:       "go",
+	axpy:       axpyGo,
+	dot:        dotGo,
+	scale:      scaleGo,
+	add:        addGo,
+	sub:        subGo,
+	mul:        mulGo,
+	addBias:    addBiasGo,
+	relu:       reluGo,
+	reluBack:   reluBackGo,
+	addColSums: addColSumsGo,
+	max:        maxGo,
+	argmax:     argmaxGo,
+	adam:       adamGo,
+	exp:        expGo,
+	sigmoid:    sigmoidGo,
+	tanh:       tanhGo,
+	gemmKernel: &goMicroKernel,
+}
+
+// simdOps is set by the architecture's init when the CPU supports the
+// assembly kernels; nil otherwise. Entries it leaves nil fall back to Go.
+var simdOps *ops
+
+// active is the implementation in use. It is an atomic pointer so that
+// SetSIMD from a test is race-free against readers.
+var active atomic.Pointer[ops]
+
+func init() {
+	registerSIMD()
+	if simdOps != nil {
+		fillMissing(simdOps)
+	}
+	active.Store(&goOps)
+	if simdOps != nil && os.Getenv("CORTEN_NOSIMD") != "1" {
+		active.Store(simdOps)
+	}
+}
+
+// fillMissing lets an architecture provide only the kernels where SIMD
+// pays; the rest use the Go versions.
+func fillMissing(s *ops) {
+	g := goOps
+	if s.axpy == nil {
+		s.axpy = g.axpy
+	}
+	if s.dot == nil {
+		s.dot = g.dot
+	}
+	if s.scale == nil {
+		s.scale = g.scale
+	}
+	if s.add == nil {
+		s.add = g.add
+	}
+	if s.sub == nil {
+		s.sub = g.sub
+	}
+	if s.mul == nil {
+		s.mul = g.mul
+	}
+	if s.addBias == nil {
+		s.addBias = g.addBias
+	}
+	if s.relu == nil {
+		s.relu = g.relu
+	}
+	if s.reluBack == nil {
+		s.reluBack = g.reluBack
+	}
+	if s.addColSums == nil {
+		s.addColSums = g.addColSums
+	}
+	if s.max == nil {
+		s.max = g.max
+	}
+	if s.argmax == nil {
+		s.argmax = g.argmax
+	}
+	if s.adam == nil {
+		s.adam = g.adam
+	}
+	if s.exp == nil {
+		s.exp = g.exp
+	}
+	if s.sigmoid == nil {
+		s.sigmoid = g.sigmoid
+	}
+	if s.tanh == nil {
+		s.tanh = g.tanh
+	}
+	if s.gemmKernel == nil {
+		s.gemmKernel = g.gemmKernel
+	}
+}
+
+// Path names the kernel implementation in use: "avx2+fma" or "neon" when
+// the assembly kernels run, "go" otherwise.
+func Path() string { return active.Load().name }
+
+// HasSIMD reports whether this build and CPU have assembly kernels,
+// whether or not they are currently enabled.
+func HasSIMD() bool { return simdOps != nil }
+
+// SetSIMD enables or disables the assembly kernels and returns whether they
+// were enabled before. Enabling has no effect when HasSIMD is false. It is
+// meant for tests and benchmarks that compare the paths; do not call it
+// while other goroutines are running kernels.
+func SetSIMD(on bool) (was bool) {
+	was = active.Load() != &goOps
+	if on && simdOps != nil {
+		active.Store(simdOps)
+	} else {
+		active.Store(&goOps)
+	}
+	return was
+}
