@@ -10,24 +10,24 @@ import (
 // Public wrappers validate arguments and then call through the active set,
 // so the assembly never has to check lengths.
 type ops struct {
-	name        string
-	axpy        func(alpha float32, x, y []float32)
-	dot         func(x, y []float32) float32
-	scale       func(alpha float32, x []float32)
-	add         func(dst, a, b []float32)
-	sub         func(dst, a, b []float32)
-	mul         func(dst, a, b []float32)
-	addBias     func(x, bias []float32)
-	relu        func(dst, x []float32)
-	reluBack    func(dx, dy, x []float32)
-	addColSums  func(dst, x []float32)
-	max         func(x []float32) float32
-	argmax      func(x []float32) int
-	adam        func(p, g, m, v []float32, lr, beta1, beta2, eps, vscale float32)
-	exp         func(dst, x []float32)
-	sigmoid     func(dst, x []float32)
-	tanh        func(dst, x []float32)
-	gemmKernel  *microKernel
+	name       string
+	axpy       func(alpha float32, x, y []float32)
+	dot        func(x, y []float32) float32
+	scale      func(alpha float32, x []float32)
+	add        func(dst, a, b []float32)
+	sub        func(dst, a, b []float32)
+	mul        func(dst, a, b []float32)
+	addBias    func(x, bias []float32)
+	relu       func(dst, x []float32)
+	reluBack   func(dx, dy, x []float32)
+	addColSums func(dst, x []float32)
+	max        func(x []float32) float32
+	argmax     func(x []float32) int
+	adam       func(p, g, m, v []float32, lr, beta1, beta2, eps, vscale float32)
+	exp        func(dst, x []float32)
+	sigmoid    func(dst, x []float32)
+	tanh       func(dst, x []float32)
+	gemmKernel *microKernel
 }
 
 // goOps is the pure-Go reference and fallback.
