@@ -12,8 +12,20 @@ func registerSIMD() {
 		return
 	}
 	simdOps = &ops{
-		name: "avx2+fma",
-		axpy: amd64.Axpy,
+		name:       "avx2+fma",
+		axpy:       amd64.Axpy,
+		dot:        amd64.Dot,
+		scale:      amd64.Scale,
+		add:        amd64.Add,
+		sub:        amd64.Sub,
+		mul:        amd64.Mul,
+		addBias:    amd64.AddBias,
+		relu:       amd64.ReLU,
+		reluBack:   amd64.ReLUBack,
+		addColSums: amd64.AddColSums,
+		max:        maxVia(amd64.MaxNoNaN, amd64.ArgMax),
+		argmax:     amd64.ArgMax,
+		adam:       amd64.Adam,
 	}
 	// The GEMM micro-kernel is registered by the GEMM's own file.
 	simdOps.gemmKernel = simdMicroKernel()
