@@ -101,7 +101,7 @@ func copyInto(src []float32, off int) (s, backing []float32) {
 func TestVectorBinary(t *testing.T) {
 	needSIMD(t)
 	kernels := []struct {
-		name     string
+		name      string
 		simd, go_ func(dst, a, b []float32)
 	}{
 		{"add", simdOps.add, goOps.add},
