@@ -1,10 +1,87 @@
 package kernels
 
-// microKernel describes a GEMM register-block kernel and the cache blocking
-// that suits it. (Placeholder; the GEMM owns this file.)
+// microKernel is one CPU's part of the GEMM: a register-blocked kernel and
+// the cache blocking that suits it. The blocked algorithm in gemm.go is the
+// same for every CPU (BLIS-style); a new CPU needs only a new kernel and
+// new block sizes here.
 type microKernel struct {
-	name   string
+	name string
+	// mr x nr is the register block: the kernel keeps an mr x nr tile of C
+	// in registers.
 	mr, nr int
+	// kc, mc and nc are the cache blocks: a kc x nr sliver of packed B stays
+	// in L1 while the kernel streams mr x kc slivers of packed A, an mc x kc
+	// block of packed A stays in L2 and a kc x nc panel of packed B in L3.
+	// mc is a multiple of mr and nc a multiple of nr.
+	kc, mc, nc int
+	// kernel computes, for the mr x nr tile whose top-left element is c[0]
+	// (rows ldc apart),
+	//
+	//	C[i][j] = alpha * sum_p a[p*mr+i]*b[p*nr+j] + beta*C[i][j],  p < k,
+	//
+	// summing p in increasing order from zero. With beta == 0 it does not
+	// read C. k >= 1; a holds k*mr and b k*nr values (packed slivers).
+	kernel func(k int, a, b, c []float32, ldc int, alpha, beta float32)
 }
 
-var goMicroKernel = microKernel{name: "go", mr: 4, nr: 4}
+// goMicroKernel is the pure-Go kernel, used by the purego build, on CPUs
+// without the assembly and after SetSIMD(false). 4 x 4 keeps its 16
+// accumulators plus operands close to the 15-16 float registers Go has on
+// amd64 (arm64 has 32). Block sizes: a 256 x 4 B sliver is 4 KiB (L1), a
+// 128 x 256 A block 128 KiB (L2), a 256 x 2048 B panel 2 MiB (L3).
+var goMicroKernel = microKernel{
+	name: "go 4x4",
+	mr:   4, nr: 4,
+	kc: 256, mc: 128, nc: 2048,
+	kernel: gemmKernel4x4Go,
+}
+
+// gemmKernel4x4Go is the pure-Go 4 x 4 micro-kernel; see microKernel.kernel.
+func gemmKernel4x4Go(k int, a, b, c []float32, ldc int, alpha, beta float32) {
+	var c00, c01, c02, c03 float32
+	var c10, c11, c12, c13 float32
+	var c20, c21, c22, c23 float32
+	var c30, c31, c32, c33 float32
+	a = a[:4*k]
+	b = b[:4*k]
+	for len(a) >= 4 && len(b) >= 4 {
+		a0, a1, a2, a3 := a[0], a[1], a[2], a[3]
+		b0, b1, b2, b3 := b[0], b[1], b[2], b[3]
+		c00 += a0 * b0
+		c01 += a0 * b1
+		c02 += a0 * b2
+		c03 += a0 * b3
+		c10 += a1 * b0
+		c11 += a1 * b1
+		c12 += a1 * b2
+		c13 += a1 * b3
+		c20 += a2 * b0
+		c21 += a2 * b1
+		c22 += a2 * b2
+		c23 += a2 * b3
+		c30 += a3 * b0
+		c31 += a3 * b1
+		c32 += a3 * b2
+		c33 += a3 * b3
+		a = a[4:]
+		b = b[4:]
+	}
+	storeRow4(c[0:4:4], c00, c01, c02, c03, alpha, beta)
+	storeRow4(c[ldc:ldc+4:ldc+4], c10, c11, c12, c13, alpha, beta)
+	storeRow4(c[2*ldc:2*ldc+4:2*ldc+4], c20, c21, c22, c23, alpha, beta)
+	storeRow4(c[3*ldc:3*ldc+4:3*ldc+4], c30, c31, c32, c33, alpha, beta)
+}
+
+// storeRow4 writes alpha*acc + beta*row into row, not reading row when
+// beta == 0.
+func storeRow4(row []float32, x0, x1, x2, x3, alpha, beta float32) {
+	row = row[:4]
+	if beta == 0 {
+		row[0], row[1], row[2], row[3] = alpha*x0, alpha*x1, alpha*x2, alpha*x3
+		return
+	}
+	row[0] = alpha*x0 + beta*row[0]
+	row[1] = alpha*x1 + beta*row[1]
+	row[2] = alpha*x2 + beta*row[2]
+	row[3] = alpha*x3 + beta*row[3]
+}

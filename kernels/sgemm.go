@@ -8,39 +8,35 @@ import "fmt"
 // of A, B and C as stored. With beta == 0 the old contents of C are ignored
 // (NaNs there do not propagate).
 //
-// (Placeholder: a correct, simple implementation until the blocked GEMM
-// lands.)
+// It is a blocked, packed GEMM over the active micro-kernel (see gemm.go),
+// run on up to Threads() goroutines. Results are bit-identical for every
+// thread count. Bad dimensions, strides or short slices panic.
 func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	checkGemm(transA, transB, m, n, k, a, lda, b, ldb, c, ldc)
+	if m == 0 || n == 0 {
+		return
+	}
+	if alpha == 0 || k == 0 {
+		scaleC(m, n, beta, c, ldc)
+		return
+	}
+	gemmBlocked(active.Load().gemmKernel, Threads(), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// scaleC sets C = beta*C, writing zeros when beta == 0 so that NaNs in C do
+// not survive.
+func scaleC(m, n int, beta float32, c []float32, ldc int) {
+	if beta == 1 {
+		return
+	}
 	for i := 0; i < m; i++ {
 		crow := c[i*ldc : i*ldc+n]
 		if beta == 0 {
 			clear(crow)
-		} else if beta != 1 {
-			for j := range crow {
-				crow[j] *= beta
-			}
-		}
-		if alpha == 0 {
 			continue
 		}
-		for p := 0; p < k; p++ {
-			var av float32
-			if transA {
-				av = a[p*lda+i]
-			} else {
-				av = a[i*lda+p]
-			}
-			av *= alpha
-			for j := range crow {
-				var bv float32
-				if transB {
-					bv = b[j*ldb+p]
-				} else {
-					bv = b[p*ldb+j]
-				}
-				crow[j] += av * bv
-			}
+		for j := range crow {
+			crow[j] *= beta
 		}
 	}
 }

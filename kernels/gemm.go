@@ -1,0 +1,220 @@
+package kernels
+
+import "sync"
+
+// The blocked GEMM (BLIS / GotoBLAS structure), independent of the CPU:
+//
+//	loop 5: jc over the columns of C in blocks of nc (packed B panel in L3)
+//	loop 4: pc over k in blocks of kc (pack a kc x nc block of op(B))
+//	loop 3: ic over the rows of C in blocks of mc (pack an mc x kc block of op(A), in L2)
+//	loop 2: jr over nr-wide slivers of the B panel (a kc x nr sliver stays in L1)
+//	loop 1: ir over mr-high slivers of the A block
+//	        micro-kernel: rank-kc update of an mr x nr tile of C in registers
+//
+// Threads split C into a grid of rectangles aligned to mr x nr, and each
+// worker runs the five loops on its rectangle with its own packed A and B.
+// Packing is duplicated only along the split (A once per column strip, B
+// once per row strip), which costs little next to the m*n*k multiply-adds,
+// and it needs no barrier: one dispatch per call. Each element of C is
+// computed by the same kernel calls in the same order whatever the split
+// (the k blocking depends only on k and the kernel, and tiles are aligned to
+// the same mr x nr grid), so results are bit-identical for any thread count.
+
+// gemmCall is one Sgemm call's arguments, plan and per-worker workspaces.
+// Calls are recycled through gemmFree so that steady state allocates
+// nothing.
+type gemmCall struct {
+	mk             *microKernel
+	transA, transB bool
+	m, n, k        int
+	alpha, beta    float32
+	a, b, c        []float32
+	lda, ldb, ldc  int
+	kc             int // k block, balanced: ceil(k / ceil(k/mk.kc))
+	tm, tn         int // worker grid: tm row strips x tn column strips
+	ws             []gemmWorkspace
+	wg             sync.WaitGroup
+}
+
+// gemmWorkspace is one worker's packing buffers.
+type gemmWorkspace struct {
+	a, b []float32 // packed A block (mc x kc) and B panel (kc x nc)
+	tile []float32 // mr x nr result of an edge tile before it is copied into C
+}
+
+// gemmFree recycles gemmCalls and their buffers. A plain mutex-guarded free
+// list, unlike sync.Pool, does not drop the (large) buffers at each GC.
+var gemmFree struct {
+	sync.Mutex
+	calls []*gemmCall
+}
+
+func getGemmCall() *gemmCall {
+	gemmFree.Lock()
+	defer gemmFree.Unlock()
+	if n := len(gemmFree.calls); n > 0 {
+		g := gemmFree.calls[n-1]
+		gemmFree.calls = gemmFree.calls[:n-1]
+		return g
+	}
+	return new(gemmCall)
+}
+
+func putGemmCall(g *gemmCall) {
+	g.a, g.b, g.c = nil, nil, nil // do not keep the caller's matrices alive
+	gemmFree.Lock()
+	gemmFree.calls = append(gemmFree.calls, g)
+	gemmFree.Unlock()
+}
+
+// gemmSyncCost is the fixed cost of using more than one worker (waking
+// pool goroutines and waiting for them), in multiply-add units of work:
+// about 5 µs at 48 G multiply-adds per second. Tests set it to zero to force
+// splitting of small problems.
+var gemmSyncCost = 250_000
+
+// gemmPackCost is the cost of packing one element, in multiply-adds: a
+// packed element costs a few tenths of a nanosecond, a multiply-add in the
+// kernel about 0.02 ns.
+const gemmPackCost = 16
+
+// gemmBlocked computes C = alpha*op(A)*op(B) + beta*C with k >= 1, m, n >= 1
+// and alpha != 0, using up to threads workers.
+func gemmBlocked(mk *microKernel, threads int, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	g := getGemmCall()
+	g.mk, g.transA, g.transB, g.m, g.n, g.k = mk, transA, transB, m, n, k
+	g.alpha, g.beta = alpha, beta
+	g.a, g.b, g.c, g.lda, g.ldb, g.ldc = a, b, c, lda, ldb, ldc
+	g.kc = ceilDiv(k, ceilDiv(k, mk.kc))
+	g.tm, g.tn = gemmGrid(mk, threads, m, n, k)
+	t := g.tm * g.tn
+	for len(g.ws) < t {
+		g.ws = append(g.ws, gemmWorkspace{})
+	}
+	if t == 1 {
+		g.run(0)
+	} else {
+		startWorkers(t - 1)
+		g.wg.Add(t - 1)
+		for w := 1; w < t; w++ {
+			gemmTasks <- gemmTask{g, w}
+		}
+		g.run(0)
+		g.wg.Wait()
+	}
+	putGemmCall(g)
+}
+
+// gemmGrid picks the worker grid tm x tn (tm*tn <= threads) that minimises
+// an estimate of the time: the largest rectangle's multiply-adds, plus its
+// packing, plus a fixed cost when more than one worker runs.
+func gemmGrid(mk *microKernel, threads, m, n, k int) (tm, tn int) {
+	pm, pn := ceilDiv(m, mk.mr), ceilDiv(n, mk.nr)
+	best := -1
+	tm, tn = 1, 1
+	for x := 1; x <= min(threads, pm); x++ {
+		for y := 1; x*y <= threads && y <= pn; y++ {
+			rm := ceilDiv(pm, x) * mk.mr
+			rn := ceilDiv(pn, y) * mk.nr
+			// A is packed once per nc-wide column block, B once.
+			cost := rm*rn*k + gemmPackCost*k*(rm*ceilDiv(rn, mk.nc)+rn)
+			if x*y > 1 {
+				cost += gemmSyncCost
+			}
+			if best < 0 || cost < best {
+				best, tm, tn = cost, x, y
+			}
+		}
+	}
+	return tm, tn
+}
+
+// run computes worker w's rectangle of C.
+func (g *gemmCall) run(w int) {
+	mr, nr := g.mk.mr, g.mk.nr
+	pm, pn := ceilDiv(g.m, mr), ceilDiv(g.n, nr)
+	wi, wj := w/g.tn, w%g.tn
+	m0, m1 := wi*pm/g.tm*mr, min((wi+1)*pm/g.tm*mr, g.m)
+	n0, n1 := wj*pn/g.tn*nr, min((wj+1)*pn/g.tn*nr, g.n)
+	g.rect(&g.ws[w], m0, m1, n0, n1)
+}
+
+// rect runs the five loops on rows m0..m1-1 and columns n0..n1-1 of C;
+// m0 and n0 are multiples of mr and nr.
+func (g *gemmCall) rect(ws *gemmWorkspace, m0, m1, n0, n1 int) {
+	mk := g.mk
+	mr, nr := mk.mr, mk.nr
+	// Balanced blocks: split the rectangle into equal parts rather than
+	// full blocks plus a small remainder.
+	mc := roundUp(ceilDiv(m1-m0, ceilDiv(m1-m0, mk.mc)), mr)
+	nc := roundUp(ceilDiv(n1-n0, ceilDiv(n1-n0, mk.nc)), nr)
+	kc := g.kc
+	ws.a = grow(ws.a, mc*kc)
+	ws.b = grow(ws.b, nc*kc)
+	ws.tile = grow(ws.tile, mr*nr)
+	for jc := n0; jc < n1; jc += nc {
+		nb := min(nc, n1-jc)
+		for pc := 0; pc < g.k; pc += kc {
+			kb := min(kc, g.k-pc)
+			packB(ws.b, g.b, g.ldb, g.transB, pc, jc, kb, nb, nr)
+			beta := g.beta
+			if pc > 0 {
+				beta = 1 // later k blocks accumulate onto the first
+			}
+			for ic := m0; ic < m1; ic += mc {
+				mb := min(mc, m1-ic)
+				packA(ws.a, g.a, g.lda, g.transA, ic, pc, mb, kb, mr)
+				g.macro(ws, ic, jc, mb, nb, kb, beta)
+			}
+		}
+	}
+}
+
+// macro runs loops 2 and 1 over the packed mb x kb block of A and kb x nb
+// panel of B, updating C from row ic, column jc.
+func (g *gemmCall) macro(ws *gemmWorkspace, ic, jc, mb, nb, kb int, beta float32) {
+	mk := g.mk
+	mr, nr := mk.mr, mk.nr
+	kern := mk.kernel
+	c, ldc, alpha := g.c, g.ldc, g.alpha
+	for jr := 0; jr < nb; jr += nr {
+		bp := ws.b[jr*kb : jr*kb+nr*kb]
+		cols := min(nr, nb-jr)
+		for ir := 0; ir < mb; ir += mr {
+			ap := ws.a[ir*kb : ir*kb+mr*kb]
+			rows := min(mr, mb-ir)
+			off := (ic+ir)*ldc + jc + jr
+			if rows == mr && cols == nr {
+				kern(kb, ap, bp, c[off:off+(mr-1)*ldc+nr], ldc, alpha, beta)
+				continue
+			}
+			// Edge tile: compute the full tile into a local buffer and
+			// copy back only the part inside C.
+			t := ws.tile[:mr*nr]
+			kern(kb, ap, bp, t, nr, alpha, 0)
+			for i := 0; i < rows; i++ {
+				crow := c[off+i*ldc : off+i*ldc+cols]
+				trow := t[i*nr : i*nr+cols]
+				if beta == 0 {
+					copy(crow, trow)
+				} else {
+					for j, v := range trow {
+						crow[j] = v + beta*crow[j]
+					}
+				}
+			}
+		}
+	}
+}
+
+func ceilDiv(a, b int) int { return (a + b - 1) / b }
+
+func roundUp(a, b int) int { return ceilDiv(a, b) * b }
+
+// grow returns s if it holds at least n elements, else a new slice of n.
+func grow(s []float32, n int) []float32 {
+	if cap(s) >= n {
+		return s[:n]
+	}
+	return make([]float32, n)
+}

@@ -1,0 +1,89 @@
+package kernels
+
+// Packing copies blocks of op(A) and op(B) into the contiguous slivers the
+// micro-kernel streams. Transposes are absorbed here: the kernel never sees
+// strides. Partial slivers at the edges are zero-padded so the kernel always
+// runs on full slivers; the extra rows and columns of its result are
+// discarded by the caller.
+
+// packA copies the mb x kb block of op(A) whose top-left element is at row
+// i0, column p0 into dst as ceil(mb/mr) slivers; sliver s holds, for each
+// p < kb in turn, the mr values of rows s*mr .. s*mr+mr-1 in column p.
+func packA(dst, a []float32, lda int, trans bool, i0, p0, mb, kb, mr int) {
+	for s := 0; s < mb; s += mr {
+		rows := min(mr, mb-s)
+		d := dst[s*kb : s*kb+mr*kb]
+		switch {
+		case trans:
+			// op(A)[i][p] = a[p*lda+i]: column p of the sliver is contiguous.
+			off := p0*lda + i0 + s
+			for p := 0; p < kb; p++ {
+				copy(d[p*mr:p*mr+rows], a[off:off+rows])
+				off += lda
+			}
+		case rows == 6 && mr == 6:
+			packRows6(d, a, lda, (i0+s)*lda+p0, kb)
+			continue
+		default:
+			for r := 0; r < rows; r++ {
+				off := (i0+s+r)*lda + p0
+				for p, v := range a[off : off+kb] {
+					d[p*mr+r] = v
+				}
+			}
+		}
+		if rows < mr {
+			for p := 0; p < kb; p++ {
+				clear(d[p*mr+rows : p*mr+mr])
+			}
+		}
+	}
+}
+
+// packRows6 interleaves six rows of kb values, stride lda, starting at
+// a[off], into d: d[6p+r] = row r[p]. It is the common case (A not
+// transposed, 6-row kernel) and worth a loop without per-element bounds
+// checks.
+func packRows6(d, a []float32, lda, off, kb int) {
+	r0 := a[off : off+kb]
+	r1 := a[off+lda : off+lda+kb]
+	r2 := a[off+2*lda : off+2*lda+kb]
+	r3 := a[off+3*lda : off+3*lda+kb]
+	r4 := a[off+4*lda : off+4*lda+kb]
+	r5 := a[off+5*lda : off+5*lda+kb]
+	d = d[:6*kb]
+	for p := range r0 {
+		q := d[6*p : 6*p+6 : 6*p+6]
+		q[0], q[1], q[2], q[3], q[4], q[5] = r0[p], r1[p], r2[p], r3[p], r4[p], r5[p]
+	}
+}
+
+// packB copies the kb x nb block of op(B) whose top-left element is at row
+// p0, column j0 into dst as ceil(nb/nr) slivers; sliver t holds, for each
+// p < kb in turn, the nr values of row p in columns t*nr .. t*nr+nr-1.
+func packB(dst, b []float32, ldb int, trans bool, p0, j0, kb, nb, nr int) {
+	for j := 0; j < nb; j += nr {
+		cols := min(nr, nb-j)
+		d := dst[j*kb : j*kb+nr*kb]
+		if !trans {
+			// op(B)[p][j] = b[p*ldb+j]: row p of the sliver is contiguous.
+			off := p0*ldb + j0 + j
+			for p := 0; p < kb; p++ {
+				copy(d[p*nr:p*nr+cols], b[off:off+cols])
+				off += ldb
+			}
+		} else {
+			for c := 0; c < cols; c++ {
+				off := (j0+j+c)*ldb + p0
+				for p, v := range b[off : off+kb] {
+					d[p*nr+c] = v
+				}
+			}
+		}
+		if cols < nr {
+			for p := 0; p < kb; p++ {
+				clear(d[p*nr+cols : p*nr+nr])
+			}
+		}
+	}
+}

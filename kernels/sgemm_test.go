@@ -1,0 +1,309 @@
+package kernels
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// gemmSizes are the dimensions of the exhaustive test: around every
+// register block (4, 6, 8, 12, 16) and a few cache-block crossings.
+var gemmSizes = []int{0, 1, 2, 3, 5, 7, 8, 15, 16, 17, 31, 33, 63, 65, 127, 129}
+
+// gemmScalars are the alpha and beta values the tests cycle through.
+var gemmScalars = []float32{0, 1, -0.5}
+
+const gemmGuard = float32(-7777) // marks C elements Sgemm must not touch
+
+// gemmCase is one test problem with its float64 reference result.
+type gemmCase struct {
+	transA, transB bool
+	m, n, k        int
+	alpha, beta    float32
+	a, b, c0       []float32 // c0: C before the call, guards included
+	lda, ldb, ldc  int
+	off            int       // C's first element is c0[off]
+	want, tol      []float64 // per element of the m x n result
+}
+
+// newGemmCase builds a problem with strides pad elements wider than the
+// rows, guard values around and between the rows of C, NaN in C when
+// beta == 0, and its reference result.
+func newGemmCase(transA, transB bool, m, n, k int, alpha, beta float32, pad int) *gemmCase {
+	t := &gemmCase{transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, beta: beta}
+	ar, ac := m, k
+	if transA {
+		ar, ac = k, m
+	}
+	br, bc := k, n
+	if transB {
+		br, bc = n, k
+	}
+	t.lda, t.ldb, t.ldc = max(ac+pad, 1), max(bc+pad, 1), max(n+pad, 1)
+	// Small integers scaled by 1/8 and 1/16: exact in float32 products.
+	t.a = make([]float32, max(ar*t.lda, 1))
+	for i := range t.a {
+		t.a[i] = float32((i*7+3)%17-8) / 8
+	}
+	t.b = make([]float32, max(br*t.ldb, 1))
+	for i := range t.b {
+		t.b[i] = float32((i*5+1)%13-6) / 16
+	}
+	t.off = 3
+	t.c0 = make([]float32, t.off+m*t.ldc+3)
+	for i := range t.c0 {
+		t.c0[i] = gemmGuard
+	}
+	t.want = make([]float64, m*n)
+	t.tol = make([]float64, m*n)
+	for i := 0; i < m; i++ {
+		for j := 0; j < n; j++ {
+			cv := float32((i*3+j*11)%9-4) / 4
+			if beta == 0 {
+				cv = float32(math.NaN())
+			}
+			t.c0[t.off+i*t.ldc+j] = cv
+			var s, sa float64
+			for p := 0; p < k; p++ {
+				av, bv := t.at(t.a, transA, t.lda, i, p), t.at(t.b, transB, t.ldb, p, j)
+				s += av * bv
+				sa += math.Abs(av * bv)
+			}
+			w := float64(alpha) * s
+			sa *= math.Abs(float64(alpha))
+			if beta != 0 {
+				w += float64(beta) * float64(cv)
+				sa += math.Abs(float64(beta) * float64(cv))
+			}
+			t.want[i*n+j] = w
+			// Float32 rounding of a k-term sum plus the alpha/beta update.
+			t.tol[i*n+j] = float64(k+3)*6e-8*sa + 1e-30
+		}
+	}
+	return t
+}
+
+func (t *gemmCase) at(x []float32, trans bool, ld, i, j int) float64 {
+	if trans {
+		return float64(x[j*ld+i])
+	}
+	return float64(x[i*ld+j])
+}
+
+func (t *gemmCase) String() string {
+	return fmt.Sprintf("Sgemm(tA=%v tB=%v m=%d n=%d k=%d alpha=%v beta=%v lda=%d ldb=%d ldc=%d) path=%s threads=%d",
+		t.transA, t.transB, t.m, t.n, t.k, t.alpha, t.beta, t.lda, t.ldb, t.ldc, Path(), Threads())
+}
+
+// run calls Sgemm on a fresh copy of C and returns it.
+func (t *gemmCase) run() []float32 {
+	c := append([]float32(nil), t.c0...)
+	Sgemm(t.transA, t.transB, t.m, t.n, t.k, t.alpha, t.a, t.lda, t.b, t.ldb, t.beta, c[t.off:], t.ldc)
+	return c
+}
+
+// check compares C after the call with the reference and the guards.
+func (t *gemmCase) check(tb testing.TB, c []float32) {
+	tb.Helper()
+	for idx := range c {
+		r := idx - t.off
+		i, j := -1, -1
+		if r >= 0 && r/t.ldc < t.m && r%t.ldc < t.n {
+			i, j = r/t.ldc, r%t.ldc
+		}
+		if i < 0 {
+			if c[idx] != t.c0[idx] && !(c[idx] != c[idx] && t.c0[idx] != t.c0[idx]) {
+				tb.Fatalf("%v: wrote %v outside C at offset %d (was %v)", t, c[idx], r, t.c0[idx])
+			}
+			continue
+		}
+		got, want := float64(c[idx]), t.want[i*t.n+j]
+		if math.IsNaN(got) || math.Abs(got-want) > t.tol[i*t.n+j] {
+			tb.Fatalf("%v: C[%d][%d] = %v, want %v (tol %g)", t, i, j, got, want, t.tol[i*t.n+j])
+		}
+	}
+}
+
+// forPaths runs f with the SIMD kernel (when there is one) and the Go one.
+func forPaths(t *testing.T, f func(t *testing.T)) {
+	was := SetSIMD(true)
+	defer SetSIMD(was)
+	if HasSIMD() {
+		t.Run("simd", f)
+	}
+	SetSIMD(false)
+	t.Run("go", f)
+}
+
+// TestSgemmCube covers every m, n, k in gemmSizes. Each cell gets one of the
+// four transpose combinations and one of the nine alpha/beta pairs, cycled
+// so that every combination meets every size many times; padding of the
+// strides alternates too.
+func TestSgemmCube(t *testing.T) {
+	sizes := gemmSizes
+	if testing.Short() || raceEnabled {
+		sizes = gemmSizes[:13] // up to 63: about 1/20 of the work
+	}
+	var cases []*gemmCase
+	idx := 0
+	for _, m := range sizes {
+		for _, n := range sizes {
+			for _, k := range sizes {
+				tr := idx % 4
+				ab := (idx / 4) % 9
+				cases = append(cases, newGemmCase(tr&1 != 0, tr&2 != 0, m, n, k,
+					gemmScalars[ab/3], gemmScalars[ab%3], (idx/3)%2*3))
+				idx++
+			}
+		}
+	}
+	forPaths(t, func(t *testing.T) {
+		for _, c := range cases {
+			c.check(t, c.run())
+		}
+	})
+}
+
+// TestSgemmTransposes runs all transposes and alpha/beta pairs on a few
+// sizes, including the MLP's skinny shapes and ones that cross the k, m and
+// n cache blocks.
+func TestSgemmTransposes(t *testing.T) {
+	shapes := [][3]int{{7, 9, 5}, {64, 128, 784}, {784, 128, 64}, {64, 784, 128}, {37, 45, 700}, {300, 21, 33}, {13, 4200, 9}}
+	if testing.Short() || raceEnabled {
+		shapes = shapes[:4]
+	}
+	var cases []*gemmCase
+	for _, s := range shapes {
+		for tr := 0; tr < 4; tr++ {
+			for ab := 0; ab < 9; ab++ {
+				if big := s[0]*s[1]*s[2] > 1e6; big && ab != 5 && ab != 7 {
+					continue // big shapes: alpha=1,beta=-0.5 and alpha=-0.5,beta=1 only
+				} else if big && (testing.Short() || raceEnabled) && ab != 5+tr%2*2 {
+					continue // and just one of them per transpose
+				}
+				cases = append(cases, newGemmCase(tr&1 != 0, tr&2 != 0, s[0], s[1], s[2],
+					gemmScalars[ab/3], gemmScalars[ab%3], (tr+ab)%2*5))
+			}
+		}
+	}
+	forPaths(t, func(t *testing.T) {
+		for _, c := range cases {
+			c.check(t, c.run())
+		}
+	})
+}
+
+// TestSgemmThreadsBitIdentical checks that the result does not depend on
+// the number of workers, bit for bit, with splitting forced even for small
+// problems.
+func TestSgemmThreadsBitIdentical(t *testing.T) {
+	defer SetThreads(SetThreads(0))
+	saved := gemmSyncCost
+	gemmSyncCost = 0
+	defer func() { gemmSyncCost = saved }()
+	shapes := [][3]int{{5, 7, 3}, {33, 65, 129}, {64, 128, 784}, {784, 128, 64}, {129, 31, 300}, {200, 300, 520}}
+	var cases []*gemmCase
+	for i, s := range shapes {
+		cases = append(cases, newGemmCase(i%2 == 1, i%3 == 1, s[0], s[1], s[2], 1.5, -0.5, i%2*3))
+	}
+	forPaths(t, func(t *testing.T) {
+		for _, c := range cases {
+			SetThreads(1)
+			ref := c.run()
+			c.check(t, ref)
+			for _, th := range []int{2, 3, 8} {
+				SetThreads(th)
+				got := c.run()
+				for i := range got {
+					if math.Float32bits(got[i]) != math.Float32bits(ref[i]) {
+						t.Fatalf("%v: element %d = %v with %d threads, %v with 1", c, i-c.off, got[i], th, ref[i])
+					}
+				}
+			}
+		}
+	})
+}
+
+// TestSgemmConcurrent runs calls from several goroutines at once, so that
+// -race checks the shared worker pool and buffer recycling.
+func TestSgemmConcurrent(t *testing.T) {
+	defer SetThreads(SetThreads(3))
+	saved := gemmSyncCost
+	gemmSyncCost = 0
+	defer func() { gemmSyncCost = saved }()
+	cases := []*gemmCase{
+		newGemmCase(false, false, 40, 50, 60, 1, 0, 0),
+		newGemmCase(true, false, 31, 70, 17, -0.5, 1, 2),
+		newGemmCase(false, true, 65, 33, 90, 1, -0.5, 1),
+		newGemmCase(true, true, 17, 129, 40, -0.5, 0, 0),
+	}
+	var wg sync.WaitGroup
+	results := make([][]float32, len(cases))
+	for i, c := range cases {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for r := 0; r < 5; r++ {
+				results[i] = c.run()
+			}
+		}()
+	}
+	wg.Wait()
+	for i, c := range cases {
+		c.check(t, results[i])
+	}
+}
+
+// TestSgemmPanics checks that bad arguments panic with a clear message.
+func TestSgemmPanics(t *testing.T) {
+	buf := make([]float32, 100)
+	tests := []struct {
+		name string
+		f    func()
+		msg  string
+	}{
+		{"negative m", func() { Sgemm(false, false, -1, 2, 2, 1, buf, 2, buf, 2, 0, buf, 2) }, "negative dimension"},
+		{"negative k", func() { Sgemm(false, false, 2, 2, -3, 1, buf, 2, buf, 2, 0, buf, 2) }, "negative dimension"},
+		{"small lda", func() { Sgemm(false, false, 2, 2, 3, 1, buf, 2, buf, 2, 0, buf, 2) }, "lda = 2 < 3"},
+		{"small lda trans", func() { Sgemm(true, false, 4, 2, 3, 1, buf, 3, buf, 2, 0, buf, 2) }, "lda = 3 < 4"},
+		{"small ldb", func() { Sgemm(false, false, 2, 5, 3, 1, buf, 3, buf, 4, 0, buf, 5) }, "ldb = 4 < 5"},
+		{"small ldc", func() { Sgemm(false, false, 2, 5, 3, 1, buf, 3, buf, 5, 0, buf, 4) }, "ldc = 4 < 5"},
+		{"short a", func() { Sgemm(false, false, 11, 2, 10, 1, buf, 10, buf, 2, 0, buf, 2) }, "a has 100 elements"},
+		{"short b", func() { Sgemm(false, true, 2, 11, 10, 1, buf, 10, buf, 10, 0, buf, 11) }, "b has 100 elements"},
+		{"short c", func() { Sgemm(false, false, 10, 10, 1, 1, buf, 1, buf, 10, 0, buf[:99], 10) }, "c has 99 elements"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			defer func() {
+				r := recover()
+				s, _ := r.(string)
+				if !strings.Contains(s, "Sgemm") || !strings.Contains(s, tc.msg) {
+					t.Fatalf("panic %v, want a message containing %q", r, tc.msg)
+				}
+			}()
+			tc.f()
+		})
+	}
+}
+
+// TestSgemmZeroAlloc checks that warm calls allocate nothing, on one and on
+// several workers.
+func TestSgemmZeroAlloc(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
+	defer SetThreads(SetThreads(2))
+	c := newGemmCase(false, false, 64, 128, 784, 1, 0, 0)
+	out := append([]float32(nil), c.c0...)
+	for _, th := range []int{1, 2} {
+		SetThreads(th)
+		allocs := testing.AllocsPerRun(10, func() {
+			Sgemm(false, false, c.m, c.n, c.k, 1, c.a, c.lda, c.b, c.ldb, 0, out[c.off:], c.ldc)
+		})
+		if allocs != 0 {
+			t.Errorf("%d threads: %v allocations per call, want 0", th, allocs)
+		}
+	}
+}
