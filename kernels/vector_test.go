@@ -342,6 +342,16 @@ func adamClose(got, want, scale float32) bool {
 	return math.Abs(float64(got)-float64(want)) <= 8*0x1p-24*math.Abs(float64(scale))
 }
 
+// adamPClose checks p against the update computed in float64 from the m
+// and v the kernel produced. It is the test for p where m suffered
+// cancellation (beta1*m ~ -(1-beta1)*g): a last-bit difference in m is then
+// a large relative one, which the update carries into p.
+func adamPClose(p, p0, m, v, step, eps, vscale float32) bool {
+	d := float64(step) * float64(m) / (math.Sqrt(float64(v))*float64(vscale) + float64(eps))
+	want := float64(p0) - d
+	return math.Abs(float64(p)-want) <= 8*0x1p-24*(math.Abs(float64(p0))+math.Abs(d))
+}
+
 func TestVectorAdam(t *testing.T) {
 	needSIMD(t)
 	r := rand.New(rand.NewSource(6))
@@ -377,7 +387,8 @@ func TestVectorAdam(t *testing.T) {
 			for i := 0; i < n; i++ {
 				if !adamClose(m[i], mw[i], float32(math.Abs(float64(m0[i]))+math.Abs(float64(g0[i])))) ||
 					!adamClose(v[i], vw[i], v0[i]+g0[i]*g0[i]) ||
-					!adamClose(p[i], pw[i], float32(math.Abs(float64(p0[i]))+math.Abs(float64(p0[i]-pw[i])))) {
+					!adamClose(p[i], pw[i], float32(math.Abs(float64(p0[i]))+math.Abs(float64(p0[i]-pw[i])))) &&
+						!adamPClose(p[i], p0[i], m[i], v[i], stepSize, eps, vscale) {
 					t.Fatalf("%s [%d]: p,m,v = %v,%v,%v want %v,%v,%v", what, i, p[i], m[i], v[i], pw[i], mw[i], vw[i])
 				}
 			}
