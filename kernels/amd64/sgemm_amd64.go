@@ -1,0 +1,15 @@
+//go:build amd64 && gc && !purego
+
+package amd64
+
+// Sgemm6x16 is the AVX2/FMA GEMM micro-kernel. For the 6 x 16 tile of C
+// whose top-left element is c[0] (rows ldc elements apart) it computes
+//
+//	C[i][j] = alpha * sum_p a[6p+i]*b[16p+j] + beta*C[i][j],  p < k,
+//
+// summing p in increasing order; with beta == 0 (either sign) it does not
+// read C. a and b are packed slivers of at least 6k and 16k elements, k >= 1,
+// and c must hold 5*ldc+16 elements: none of this is checked.
+//
+//go:noescape
+func Sgemm6x16(k int, a, b, c []float32, ldc int, alpha, beta float32)

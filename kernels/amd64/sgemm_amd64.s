@@ -1,0 +1,147 @@
+//go:build amd64 && gc && !purego
+
+#include "textflag.h"
+
+// The 6 x 16 tile of C lives in Y4..Y15 (row i in Y(4+2i), Y(5+2i)). Per k
+// step: two 8-wide loads of packed B (Y0, Y1), six broadcasts of packed A
+// (alternating Y2, Y3) and twelve independent FMAs, enough to keep both FMA
+// pipes busy through the FMA latency.
+
+// KSTEP does one k step with A at aoff(SI) and B at boff(DX).
+#define KSTEP(aoff, boff) \
+	VMOVUPS      boff(DX), Y0;        \
+	VMOVUPS      boff+32(DX), Y1;     \
+	VBROADCASTSS aoff(SI), Y2;        \
+	VBROADCASTSS aoff+4(SI), Y3;      \
+	VFMADD231PS  Y0, Y2, Y4;          \
+	VFMADD231PS  Y1, Y2, Y5;          \
+	VFMADD231PS  Y0, Y3, Y6;          \
+	VFMADD231PS  Y1, Y3, Y7;          \
+	VBROADCASTSS aoff+8(SI), Y2;      \
+	VBROADCASTSS aoff+12(SI), Y3;     \
+	VFMADD231PS  Y0, Y2, Y8;          \
+	VFMADD231PS  Y1, Y2, Y9;          \
+	VFMADD231PS  Y0, Y3, Y10;         \
+	VFMADD231PS  Y1, Y3, Y11;         \
+	VBROADCASTSS aoff+16(SI), Y2;     \
+	VBROADCASTSS aoff+20(SI), Y3;     \
+	VFMADD231PS  Y0, Y2, Y12;         \
+	VFMADD231PS  Y1, Y2, Y13;         \
+	VFMADD231PS  Y0, Y3, Y14;         \
+	VFMADD231PS  Y1, Y3, Y15
+
+// func Sgemm6x16(k int, a, b, c []float32, ldc int, alpha, beta float32)
+TEXT ·Sgemm6x16(SB), NOSPLIT, $0-96
+	MOVQ k+0(FP), CX
+	MOVQ a_base+8(FP), SI
+	MOVQ b_base+32(FP), DX
+	MOVQ c_base+56(FP), DI
+	MOVQ ldc+80(FP), R8
+	SHLQ $2, R8                // ldc in bytes
+	LEAQ (R8)(R8*2), R9
+	ADDQ DI, R9                // R9: row 3 of C
+
+	// Ask for the C rows now; they are needed only after the k loop.
+	PREFETCHT0 (DI)
+	PREFETCHT0 63(DI)
+	PREFETCHT0 (DI)(R8*1)
+	PREFETCHT0 63(DI)(R8*1)
+	PREFETCHT0 (DI)(R8*2)
+	PREFETCHT0 63(DI)(R8*2)
+	PREFETCHT0 (R9)
+	PREFETCHT0 63(R9)
+	PREFETCHT0 (R9)(R8*1)
+	PREFETCHT0 63(R9)(R8*1)
+	PREFETCHT0 (R9)(R8*2)
+	PREFETCHT0 63(R9)(R8*2)
+
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+	VXORPS Y12, Y12, Y12
+	VXORPS Y13, Y13, Y13
+	VXORPS Y14, Y14, Y14
+	VXORPS Y15, Y15, Y15
+
+	MOVQ CX, BX
+	SHRQ $2, BX                // BX: groups of 4 k steps
+	ANDQ $3, CX                // CX: remaining steps
+	TESTQ BX, BX
+	JZ   tail
+
+loop4:
+	KSTEP(0, 0)
+	KSTEP(24, 64)
+	KSTEP(48, 128)
+	KSTEP(72, 192)
+	ADDQ $96, SI
+	ADDQ $256, DX
+	DECQ BX
+	JNZ  loop4
+
+tail:
+	TESTQ CX, CX
+	JZ    store
+
+loop1:
+	KSTEP(0, 0)
+	ADDQ $24, SI
+	ADDQ $64, DX
+	DECQ CX
+	JNZ  loop1
+
+store:
+	VBROADCASTSS alpha+88(FP), Y0
+	VMULPS       Y0, Y4, Y4
+	VMULPS       Y0, Y5, Y5
+	VMULPS       Y0, Y6, Y6
+	VMULPS       Y0, Y7, Y7
+	VMULPS       Y0, Y8, Y8
+	VMULPS       Y0, Y9, Y9
+	VMULPS       Y0, Y10, Y10
+	VMULPS       Y0, Y11, Y11
+	VMULPS       Y0, Y12, Y12
+	VMULPS       Y0, Y13, Y13
+	VMULPS       Y0, Y14, Y14
+	VMULPS       Y0, Y15, Y15
+
+	// beta == 0 (+0 or -0): overwrite C without reading it, so that NaNs
+	// there do not leak into the result.
+	MOVL beta+92(FP), AX
+	ANDL $0x7fffffff, AX
+	JZ   write
+
+	VBROADCASTSS beta+92(FP), Y1
+	VFMADD231PS  (DI), Y1, Y4
+	VFMADD231PS  32(DI), Y1, Y5
+	VFMADD231PS  (DI)(R8*1), Y1, Y6
+	VFMADD231PS  32(DI)(R8*1), Y1, Y7
+	VFMADD231PS  (DI)(R8*2), Y1, Y8
+	VFMADD231PS  32(DI)(R8*2), Y1, Y9
+	VFMADD231PS  (R9), Y1, Y10
+	VFMADD231PS  32(R9), Y1, Y11
+	VFMADD231PS  (R9)(R8*1), Y1, Y12
+	VFMADD231PS  32(R9)(R8*1), Y1, Y13
+	VFMADD231PS  (R9)(R8*2), Y1, Y14
+	VFMADD231PS  32(R9)(R8*2), Y1, Y15
+
+write:
+	VMOVUPS Y4, (DI)
+	VMOVUPS Y5, 32(DI)
+	VMOVUPS Y6, (DI)(R8*1)
+	VMOVUPS Y7, 32(DI)(R8*1)
+	VMOVUPS Y8, (DI)(R8*2)
+	VMOVUPS Y9, 32(DI)(R8*2)
+	VMOVUPS Y10, (R9)
+	VMOVUPS Y11, 32(R9)
+	VMOVUPS Y12, (R9)(R8*1)
+	VMOVUPS Y13, 32(R9)(R8*1)
+	VMOVUPS Y14, (R9)(R8*2)
+	VMOVUPS Y15, 32(R9)(R8*2)
+	VZEROUPPER
+	RET
