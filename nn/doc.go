@@ -1,0 +1,63 @@
+// Package nn trains neural networks on the tensors and SIMD kernels of
+// packages tensor and kernels, without automatic differentiation: every
+// layer is a plain forward/backward pair, written out so that the code
+// reads as a lesson in backpropagation.
+//
+// # Layers and models
+//
+// A Layer's Forward keeps what its Backward needs; Backward takes
+// dL/doutput, adds the parameter gradients into each Param.Grad and
+// returns dL/dinput. Dense (y = x·Wᵀ + b), ReLU, Sigmoid, Tanh, Softmax,
+// Dropout and Flatten are provided; Sequential chains them and switches
+// Train and Eval modes. Batches are the first dimension of every tensor:
+// [N, features] for dense layers, [N, C, H, W] for convolutions.
+//
+//	rng := tensor.NewRand(1)
+//	model := nn.NewSequential(
+//		nn.NewDense(784, 128, nn.HeNormal, rng),
+//		&nn.ReLU{},
+//		nn.NewDense(128, 10, nn.HeNormal, rng),
+//	)
+//	// or: model, err := nn.Build("linear(784,128),relu,linear(128,10)", rng)
+//
+// # Training
+//
+// A step is forward, loss, backward, update:
+//
+//	var loss nn.SoftmaxCrossEntropy          // fused, log-sum-exp stable
+//	opt := nn.NewAdam(model.Params(), 1e-3)  // or NewSGD, NewRMSProp, NewAdamW
+//	batches := nn.NewBatches(nn.Range(n), 64, rng)
+//	xb, yb := tensor.New(64, 784), make([]int, 64)
+//	for idx := batches.Next(); idx != nil; idx = batches.Next() {
+//		x, y := nn.GatherRows(xb, xTrain, idx), nn.GatherLabels(yb, yTrain, idx)
+//		opt.ZeroGrad()
+//		l := loss.Forward(model.Forward(x), y)
+//		model.Backward(loss.Backward())
+//		opt.Step()
+//	}
+//
+// Layers reuse their output and gradient buffers from step to step (a
+// smaller last batch gets a view of the same memory), so after the first
+// step a training step allocates nothing. MSE is the loss for regression.
+// Optimizers take a Schedule (StepDecay, Cosine) for the learning rate.
+//
+// Around the loop: Scaler standardises or min-max scales inputs with
+// statistics fitted on the training data only; Split makes a validation
+// set; EarlyStopping stops on a stalled validation metric and restores the
+// best weights; Evaluate reports loss and accuracy.
+//
+// # Checking gradients
+//
+// GradCheck compares any model's backward pass with central finite
+// differences and reports the largest relative error per parameter; see
+// GradCheckStep for the tolerance that float32 allows.
+//
+// # Saving
+//
+// SaveModel writes safetensors whose keys and layouts are the state_dict
+// of the equivalent PyTorch nn.Sequential ("0.weight" as [out, in]), so
+// files move both ways between corten and PyTorch. The metadata holds the
+// architecture spec ("arch", which Build parses) and the input scaling, so
+// LoadModel needs nothing but the file. SaveOptimizer keeps the optimizer
+// state for resuming.
+package nn
