@@ -6,8 +6,8 @@ import "github.com/corten-ml/corten/tensor"
 // between a convolution's NCHW output and a dense layer. It moves no data:
 // the output is a view of the input, and the gradient a view of dy.
 type Flatten struct {
-	in, out   *tensor.Tensor // last input and its flat view, reused while x is
-	dy, dx    *tensor.Tensor // last gradient and its reshaped view
+	in, out *tensor.Tensor // last input and its flat view, reused while x is
+	dy, dx  *tensor.Tensor // last gradient and its reshaped view
 }
 
 // Forward returns x viewed as [N, rest].

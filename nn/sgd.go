@@ -22,7 +22,6 @@ type SGD struct {
 	buf         []*tensor.Tensor
 }
 
-
 // NewSGD returns plain SGD with learning rate lr over params; set
 // Momentum, Nesterov and WeightDecay on the result as needed.
 func NewSGD(params []Param, lr float32) *SGD {
