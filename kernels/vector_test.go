@@ -102,7 +102,7 @@ func TestVectorBinary(t *testing.T) {
 	needSIMD(t)
 	kernels := []struct {
 		name      string
-		simd, go_ func(dst, a, b []float32)
+		simd, ref func(dst, a, b []float32)
 	}{
 		{"add", simdOps.add, goOps.add},
 		{"sub", simdOps.sub, goOps.sub},
@@ -117,7 +117,7 @@ func TestVectorBinary(t *testing.T) {
 				fill(r, a0, true)
 				fill(r, b0, true)
 				want := make([]float32, n)
-				k.go_(want, a0, b0)
+				k.ref(want, a0, b0)
 
 				a, _ := copyInto(a0, (off+1)%4)
 				b, _ := copyInto(b0, (off+2)%4)
