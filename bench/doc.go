@@ -1,0 +1,10 @@
+// Package bench holds the repository's benchmarks: the vector kernels and
+// GEMM of package kernels against plain Go loops, and whole training steps.
+// It has no non-test code; run it with
+//
+//	go test ./bench -run XXX -bench . -benchtime 200ms
+//
+// Kernel benchmarks are named Kernel/n=SIZE/impl=IMPL, where impl=naive is
+// a plain Go loop written here, impl=generic is the kernels API on its
+// pure-Go path and impl=simd the same API on the assembly path.
+package bench
