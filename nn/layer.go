@@ -91,7 +91,9 @@ func (b *buffer) get(shape ...int) *tensor.Tensor {
 	if n > len(b.store) {
 		b.store = make([]float32, n)
 	}
-	b.cur = tensor.FromSlice(b.store[:n:n], shape...)
+	// Pass a copy: FromSlice's shape escapes (into its panic message), and
+	// handing it ours would move every caller's variadic slice to the heap.
+	b.cur = tensor.FromSlice(b.store[:n:n], append([]int(nil), shape...)...)
 	return b.cur
 }
 
