@@ -56,30 +56,46 @@ func newGemmCase(transA, transB bool, m, n, k int, alpha, beta float32, pad int)
 	for i := range t.c0 {
 		t.c0[i] = gemmGuard
 	}
+	// Reference in float64 over dense copies of op(A) and op(B), i-p-j
+	// order so the inner loop is contiguous (this dominates the test time
+	// under qemu and -race).
+	opA := make([]float64, m*k)
+	for i := 0; i < m; i++ {
+		for p := 0; p < k; p++ {
+			opA[i*k+p] = t.at(t.a, transA, t.lda, i, p)
+		}
+	}
+	opB := make([]float64, k*n)
+	for p := 0; p < k; p++ {
+		for j := 0; j < n; j++ {
+			opB[p*n+j] = t.at(t.b, transB, t.ldb, p, j)
+		}
+	}
 	t.want = make([]float64, m*n)
 	t.tol = make([]float64, m*n)
 	for i := 0; i < m; i++ {
+		s, sa := t.want[i*n:i*n+n], t.tol[i*n:i*n+n]
+		for p, av := range opA[i*k : i*k+k] {
+			for j, bv := range opB[p*n : p*n+n] {
+				s[j] += av * bv
+				sa[j] += math.Abs(av * bv)
+			}
+		}
 		for j := 0; j < n; j++ {
 			cv := float32((i*3+j*11)%9-4) / 4
 			if beta == 0 {
 				cv = float32(math.NaN())
 			}
 			t.c0[t.off+i*t.ldc+j] = cv
-			var s, sa float64
-			for p := 0; p < k; p++ {
-				av, bv := t.at(t.a, transA, t.lda, i, p), t.at(t.b, transB, t.ldb, p, j)
-				s += av * bv
-				sa += math.Abs(av * bv)
-			}
-			w := float64(alpha) * s
-			sa *= math.Abs(float64(alpha))
+			w := float64(alpha) * s[j]
+			bound := math.Abs(float64(alpha)) * sa[j]
 			if beta != 0 {
 				w += float64(beta) * float64(cv)
-				sa += math.Abs(float64(beta) * float64(cv))
+				bound += math.Abs(float64(beta) * float64(cv))
 			}
-			t.want[i*n+j] = w
+			s[j] = w
 			// Float32 rounding of a k-term sum plus the alpha/beta update.
-			t.tol[i*n+j] = float64(k+3)*6e-8*sa + 1e-30
+			sa[j] = float64(k+3)*6e-8*bound + 1e-30
 		}
 	}
 	return t
