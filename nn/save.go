@@ -7,6 +7,7 @@ import (
 	"maps"
 	"os"
 	"strconv"
+	"strings"
 
 	"github.com/corten-ml/corten/tensor"
 )
@@ -58,6 +59,9 @@ func ReadModel(data []byte) (*Sequential, map[string]string, error) {
 	if !ok {
 		return nil, meta, errNoArch
 	}
+	if err := checkArchSize(arch, tensors); err != nil {
+		return nil, meta, err
+	}
 	m, err := Build(arch, tensor.NewRand(0))
 	if err != nil {
 		return nil, meta, err
@@ -66,6 +70,32 @@ func ReadModel(data []byte) (*Sequential, map[string]string, error) {
 		return nil, meta, err
 	}
 	return m, meta, nil
+}
+
+// checkArchSize refuses a spec whose dense layers need more weights than
+// the file holds, before Build allocates them: a corrupt or hostile "arch"
+// such as linear(1000000,1000000) must give an error, not exhaust memory.
+func checkArchSize(arch string, tensors []NamedTensor) error {
+	var have int64
+	for _, t := range tensors {
+		have += int64(t.Tensor.Len())
+	}
+	items, err := splitTop(strings.Join(strings.Fields(arch), ""))
+	if err != nil {
+		return fmt.Errorf("arch %q: %w", arch, err)
+	}
+	for _, it := range items {
+		name, args, err := parseItem(it)
+		if err != nil || name != "linear" || len(args) < 2 {
+			continue // Build reports it
+		}
+		in, err1 := PositiveInt(args[0])
+		out, err2 := PositiveInt(args[1])
+		if err1 == nil && err2 == nil && int64(in)*int64(out)+int64(out) > have {
+			return fmt.Errorf("arch %q: %s needs more weights than the file's %d values", arch, it, have)
+		}
+	}
+	return nil
 }
 
 // LoadModel reads the model saved at path (see ReadModel).
