@@ -189,3 +189,27 @@ func TestGoldenOptimizers(t *testing.T) {
 		}
 	}
 }
+
+// TestGoldenTorchModel loads a state_dict that PyTorch saved as
+// safetensors and checks the outputs PyTorch computed with it.
+func TestGoldenTorchModel(t *testing.T) {
+	var g struct {
+		TorchModel struct{ X, Y []float32 } `json:"torch_model"`
+	}
+	data, err := os.ReadFile("testdata/torch_fixtures.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &g); err != nil {
+		t.Fatal(err)
+	}
+	m, meta, err := LoadModel("testdata/torch_model.safetensors")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if meta["format"] != "pt" {
+		t.Errorf("metadata %v", meta)
+	}
+	x := tensor.FromSlice(g.TorchModel.X, 2, 4)
+	check(t, "torch model output", m.Forward(x).Data(), g.TorchModel.Y)
+}

@@ -8,6 +8,7 @@ Every case uses float64 in PyTorch, so the fixture is the exact answer and the
 Go tests measure corten's float32 error against it.
 """
 import json
+import struct
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -98,6 +99,32 @@ for name, make in opts.items():
     steps[name] = after
 out["optimizers"] = {"arch": "linear(3,2),relu,linear(2,3)", "x": L(x), "labels": labels.tolist(),
                      "init": init, "steps": steps}
+
+
+
+def save_safetensors(path, state, metadata):
+    """The safetensors layout written by hand (the safetensors package is not
+    needed): u64 header length, JSON header, little-endian float32 data."""
+    header, blobs, off = {"__metadata__": metadata}, [], 0
+    for name, t in state.items():
+        b = t.detach().to(torch.float32).contiguous().numpy().astype("<f4").tobytes()
+        header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [off, off + len(b)]}
+        blobs.append(b)
+        off += len(b)
+    js = json.dumps(header, separators=(",", ":")).encode()
+    js += b" " * (-len(js) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(js)) + js + b"".join(blobs))
+
+
+# A PyTorch model saved as safetensors, with its outputs for an input, so the
+# Go tests check that a torch state_dict loads into corten unchanged.
+torch.manual_seed(2)
+tm = nn.Sequential(nn.Linear(4, 5), nn.Tanh(), nn.Linear(5, 3)).float()
+xi = torch.randn(2, 4, dtype=torch.float32)
+save_safetensors("torch_model.safetensors", tm.state_dict(),
+                 {"format": "pt", "arch": "linear(4,5),tanh,linear(5,3)"})
+out["torch_model"] = {"x": L(xi), "y": L(tm(xi))}
 
 with open("torch_fixtures.json", "w") as f:
     json.dump(out, f, separators=(",", ":"))
