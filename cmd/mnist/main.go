@@ -17,14 +17,19 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		if err != errUsage {
-			fmt.Fprintln(os.Stderr, "mnist:", err)
+		if msg := err.Error(); err != errUsage {
+			// Errors of package mnist already start with "mnist:".
+			if !strings.HasPrefix(msg, "mnist:") {
+				msg = "mnist: " + msg
+			}
+			fmt.Fprintln(os.Stderr, msg)
 		}
 		os.Exit(2)
 	}

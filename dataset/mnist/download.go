@@ -35,7 +35,7 @@ var SHA256Sums = map[string]string{
 type Downloader struct {
 	Mirrors  []string          // base URLs ending in "/"; nil: DefaultMirrors
 	Sums     map[string]string // file name -> hex SHA-256; nil: SHA256Sums
-	Client   *http.Client      // nil: http.DefaultClient
+	Client   *http.Client      // nil: a client with a 10-minute limit per file
 	Progress io.Writer         // where to report progress (os.Stderr); nil: silent
 	// Terminal selects a redrawn one-line progress display; otherwise
 	// Progress gets one plain line per file.
@@ -56,6 +56,10 @@ func (d *Downloader) sums() map[string]string {
 	return SHA256Sums
 }
 
+// defaultClient bounds a download so that a stalled connection fails
+// rather than hanging; the largest file is under 10 MB.
+var defaultClient = &http.Client{Timeout: 10 * time.Minute}
+
 // MissingFilesError is returned by Locate when files are missing and could
 // not be downloaded. Its message tells the user how to supply them.
 type MissingFilesError struct {
@@ -66,8 +70,10 @@ type MissingFilesError struct {
 
 func (e *MissingFilesError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "mnist: %s is missing %s and the download failed: %v\n",
-		e.Dir, strings.Join(e.Missing, ", "), e.Err)
+	fmt.Fprintf(&b, "mnist: %s lacks %s, and downloading failed:\n", e.Dir, strings.Join(e.Missing, ", "))
+	for _, line := range strings.Split(e.Err.Error(), "\n") {
+		fmt.Fprintf(&b, "\t%s\n", line)
+	}
 	b.WriteString("To supply the data by hand, download the four files\n")
 	for _, n := range FileNames {
 		fmt.Fprintf(&b, "\t%s\n", n)
@@ -155,7 +161,7 @@ func (d *Downloader) Fetch(ctx context.Context, dir, name string) error {
 func (d *Downloader) fetchOne(ctx context.Context, url, dst, wantSum string) (err error) {
 	client := d.Client
 	if client == nil {
-		client = http.DefaultClient
+		client = defaultClient
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
