@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/corten-ml/corten/tensor"
@@ -47,20 +48,22 @@ func TestBuildSpec(t *testing.T) {
 
 // scaleLayer multiplies by a constant: a layer registered from outside,
 // as the convolution layers will be.
-type scaleLayer struct {
-	k float32
-	Flatten
-}
+type scaleLayer struct{ k float32 }
 
 func (s *scaleLayer) Forward(x *tensor.Tensor) *tensor.Tensor { return tensor.Scale(nil, s.k, x) }
 func (s *scaleLayer) Backward(dy *tensor.Tensor) *tensor.Tensor {
 	return tensor.Scale(nil, s.k, dy)
 }
-func (s *scaleLayer) Spec() string { return "testscale(2)" }
+func (s *scaleLayer) Params() []Param { return nil }
+func (s *scaleLayer) Spec() string    { return "testscale(2)" }
+
+var registerOnce sync.Once
 
 func TestRegisterLayer(t *testing.T) {
-	RegisterLayer("testscale", func(args []string, _ *rand.Rand) (Layer, error) {
-		return &scaleLayer{k: 2}, nil
+	registerOnce.Do(func() { // go test -count=N reruns the test
+		RegisterLayer("testscale", func(args []string, _ *rand.Rand) (Layer, error) {
+			return &scaleLayer{k: 2}, nil
+		})
 	})
 	m := MustBuild("testscale(2),linear(2,1)", tensor.NewRand(1))
 	if m.Spec() != "testscale(2),linear(2,1)" {
