@@ -46,6 +46,25 @@
 // set; EarlyStopping stops on a stalled validation metric and restores the
 // best weights; Evaluate reports loss and accuracy.
 //
+// # Architecture specs
+//
+// A model's architecture is a string: its layers' specs joined by commas,
+// each a name with optional arguments, for example
+// "linear(784,128),relu,dropout(0.2),linear(128,10)". Built in:
+// linear(in,out[,init]), relu, sigmoid, tanh, softmax, dropout(p) and
+// flatten; init is he_normal, he_uniform, xavier_normal, xavier_uniform or
+// zeros, and when omitted a linear layer followed by sigmoid or tanh gets
+// xavier_uniform, any other he_normal. Sequential.Spec writes the string
+// and Build parses it.
+//
+// # Adding layers
+//
+// A new layer (a convolution, pooling) implements Layer on NCHW batches,
+// names its parameters as PyTorch does ("weight" [out, in, kh, kw],
+// "bias" [out]) so saving needs nothing more, implements Trainer or
+// InputGradSkipper if they apply, and joins the spec language with
+// RegisterLayer from an init function.
+//
 // # Checking gradients
 //
 // GradCheck compares any model's backward pass with central finite

@@ -30,6 +30,9 @@ func (l *SoftmaxCrossEntropy) Forward(logits *tensor.Tensor, labels []int) float
 	}
 	n, k := logits.Dim(0), logits.Dim(1)
 	p := l.probs.get(n, k)
+	if n == 0 {
+		return 0 // an empty batch has no loss (and no NaN from 0/0)
+	}
 	x, pd := logits.Data(), p.Data()
 	var total float64
 	for i, y := range labels {

@@ -8,18 +8,8 @@ import (
 	"sync"
 )
 
-// The architecture language: a model is its layers' specs joined by
-// commas, each a name with optional arguments in parentheses,
-//
-//	linear(784,128),relu,dropout(0.2),linear(128,10)
-//
-// Built in: linear(in,out[,init]), relu, sigmoid, tanh, softmax,
-// dropout(p), flatten. init is one of he_normal, he_uniform,
-// xavier_normal, xavier_uniform, zeros; when omitted, a linear layer
-// followed by sigmoid or tanh gets xavier_uniform and any other he_normal.
-// Other layer kinds (convolutions, pooling) join with RegisterLayer.
-// Whitespace is ignored. A saved model stores its spec in the metadata
-// under "arch", so LoadModel can rebuild it.
+// The architecture language is described in the package documentation
+// (doc.go, "Architecture specs").
 
 // LayerBuilder makes a layer from the arguments of its spec (the strings
 // between the parentheses, split at top-level commas and trimmed).
