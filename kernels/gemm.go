@@ -156,34 +156,80 @@ func (g *gemmCall) rect(ws *gemmWorkspace, m0, m1, n0, n1 int) {
 		nb := min(nc, n1-jc)
 		for pc := 0; pc < g.k; pc += kc {
 			kb := min(kc, g.k-pc)
-			packB(ws.b, g.b, g.ldb, g.transB, pc, jc, kb, nb, nr)
+			// An operand sliver that few kernel calls reuse is read in
+			// place; only its partial last sliver, if any, is packed
+			// (zero-padded) so that the kernel never reads out of bounds.
+			bIn := mk.strided != nil && !g.transB && ceilDiv(m1-m0, mr) <= gemmInPlaceReuse
+			if bIn {
+				full := nb / nr * nr
+				packB(ws.b[full*kb:], g.b, g.ldb, g.transB, pc, jc+full, kb, nb-full, nr)
+			} else {
+				packB(ws.b, g.b, g.ldb, g.transB, pc, jc, kb, nb, nr)
+			}
 			beta := g.beta
 			if pc > 0 {
 				beta = 1 // later k blocks accumulate onto the first
 			}
+			aIn := mk.strided != nil && ceilDiv(nb, nr) <= gemmInPlaceReuse
 			for ic := m0; ic < m1; ic += mc {
 				mb := min(mc, m1-ic)
-				packA(ws.a, g.a, g.lda, g.transA, ic, pc, mb, kb, mr)
-				g.macro(ws, ic, jc, mb, nb, kb, beta)
+				if aIn {
+					full := mb / mr * mr
+					packA(ws.a[full*kb:], g.a, g.lda, g.transA, ic+full, pc, mb-full, kb, mr)
+				} else {
+					packA(ws.a, g.a, g.lda, g.transA, ic, pc, mb, kb, mr)
+				}
+				g.macro(ws, ic, jc, pc, mb, nb, kb, beta, aIn, bIn)
 			}
 		}
 	}
 }
 
-// macro runs loops 2 and 1 over the packed mb x kb block of A and kb x nb
-// panel of B, updating C from row ic, column jc.
-func (g *gemmCall) macro(ws *gemmWorkspace, ic, jc, mb, nb, kb int, beta float32) {
+// gemmInPlaceReuse is the largest number of kernel calls that share an A or
+// B sliver for which reading it in place beats packing it.
+var gemmInPlaceReuse = 5
+
+// macro runs loops 2 and 1 over the mb x kb block of A and kb x nb panel
+// of B at row ic, column jc and depth pc, updating C. The blocks are packed
+// in ws, except that with aIn (bIn) the full slivers of A (B) are read in
+// place from the caller's matrix.
+func (g *gemmCall) macro(ws *gemmWorkspace, ic, jc, pc, mb, nb, kb int, beta float32, aIn, bIn bool) {
 	mk := g.mk
 	mr, nr := mk.mr, mk.nr
 	kern := mk.kernel
 	c, ldc, alpha := g.c, g.ldc, g.alpha
+	// Strides of A in place: op(A)[i][p] is a[i*lda+p], or a[p*lda+i] when
+	// transposed.
+	ars, acs := g.lda, 1
+	if g.transA {
+		ars, acs = 1, g.lda
+	}
 	for jr := 0; jr < nb; jr += nr {
 		bp := ws.b[jr*kb : jr*kb+nr*kb]
 		cols := min(nr, nb-jr)
+		bInHere := bIn && cols == nr
 		for ir := 0; ir < mb; ir += mr {
 			ap := ws.a[ir*kb : ir*kb+mr*kb]
 			rows := min(mr, mb-ir)
 			off := (ic+ir)*ldc + jc + jr
+			if aInHere := aIn && rows == mr; aInHere || bInHere {
+				a, rsa, csa := ap, 1, mr
+				if aInHere {
+					a, rsa, csa = g.a[(ic+ir)*ars+pc*acs:], ars, acs
+				}
+				b, rsb := bp, nr
+				if bInHere {
+					b, rsb = g.b[pc*g.ldb+jc+jr:], g.ldb
+				}
+				if rows == mr && cols == nr {
+					mk.strided(kb, a, rsa, csa, b, rsb, c[off:off+(mr-1)*ldc+nr], ldc, alpha, beta)
+				} else {
+					t := ws.tile[:mr*nr]
+					mk.strided(kb, a, rsa, csa, b, rsb, t, nr, alpha, 0)
+					copyTile(c[off:], ldc, t, nr, rows, cols, beta)
+				}
+				continue
+			}
 			if rows == mr && cols == nr {
 				kern(kb, ap, bp, c[off:off+(mr-1)*ldc+nr], ldc, alpha, beta)
 				continue
@@ -192,17 +238,24 @@ func (g *gemmCall) macro(ws *gemmWorkspace, ic, jc, mb, nb, kb int, beta float32
 			// copy back only the part inside C.
 			t := ws.tile[:mr*nr]
 			kern(kb, ap, bp, t, nr, alpha, 0)
-			for i := 0; i < rows; i++ {
-				crow := c[off+i*ldc : off+i*ldc+cols]
-				trow := t[i*nr : i*nr+cols]
-				if beta == 0 {
-					copy(crow, trow)
-				} else {
-					for j, v := range trow {
-						crow[j] = v + beta*crow[j]
-					}
-				}
-			}
+			copyTile(c[off:], ldc, t, nr, rows, cols, beta)
+		}
+	}
+}
+
+// copyTile sets the rows x cols block of C at c[0] (stride ldc) to
+// t + beta*C, t being a computed tile with stride ldt; with beta == 0 it
+// does not read C.
+func copyTile(c []float32, ldc int, t []float32, ldt, rows, cols int, beta float32) {
+	for i := 0; i < rows; i++ {
+		crow := c[i*ldc : i*ldc+cols]
+		trow := t[i*ldt : i*ldt+cols]
+		if beta == 0 {
+			copy(crow, trow)
+			continue
+		}
+		for j, v := range trow {
+			crow[j] = v + beta*crow[j]
 		}
 	}
 }

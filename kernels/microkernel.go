@@ -22,6 +22,12 @@ type microKernel struct {
 	// summing p in increasing order from zero. With beta == 0 it does not
 	// read C. k >= 1; a holds k*mr and b k*nr values (packed slivers).
 	kernel func(k int, a, b, c []float32, ldc int, alpha, beta float32)
+	// strided, when not nil, is kernel with A and B read in place: element
+	// (i, p) of A is a[i*rsa+p*csa] and element (p, j) of B is b[p*rsb+j].
+	// It does the same arithmetic in the same order as kernel, so the
+	// choice between them never changes a result. Small GEMMs use it to
+	// skip packing operands that would be reused too little to pay for it.
+	strided func(k int, a []float32, rsa, csa int, b []float32, rsb int, c []float32, ldc int, alpha, beta float32)
 }
 
 // goMicroKernel is the pure-Go kernel, used by the purego build, on CPUs

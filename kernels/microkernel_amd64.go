@@ -2,7 +2,10 @@
 
 package kernels
 
-import "github.com/corten-ml/corten/kernels/amd64"
+import (
+	"github.com/corten-ml/corten/kernels/amd64"
+	"golang.org/x/sys/cpu"
+)
 
 // avx2MicroKernel is the AVX2/FMA 6 x 16 kernel (12 ymm accumulators, the
 // BLIS haswell/zen3 shape). Block sizes for Zen 3 (L1d 32 KiB, L2 512 KiB
@@ -16,9 +19,36 @@ var avx2MicroKernel = microKernel{
 	name: "avx2+fma 6x16",
 	mr:   6, nr: 16,
 	kc: 256, mc: 144, nc: 4080,
-	kernel: amd64.Sgemm6x16,
+	kernel:  amd64.Sgemm6x16,
+	strided: amd64.Sgemm6x16Strided,
 }
 
-// simdMicroKernel returns the AVX2/FMA GEMM micro-kernel; registerSIMD
-// calls it only when the CPU has AVX2 and FMA.
-func simdMicroKernel() *microKernel { return &avx2MicroKernel }
+// avx512MicroKernel is the AVX-512 14 x 32 kernel (28 zmm accumulators),
+// for Intel Xeons (Skylake-SP and later: L1d 32-48 KiB, L2 1-2 MiB per
+// core):
+//   - kc = 256: a 256 x 32 B sliver is 32 KiB of L1; the 14 KiB A sliver
+//     streams through from L2;
+//   - mc = 336: a 336 x 256 A block is 336 KiB, a third of a 1 MiB L2;
+//   - nc = 4096: a 256 x 4096 B panel is 4 MiB of L3 per worker.
+var avx512MicroKernel = microKernel{
+	name: "avx512 14x32",
+	mr:   14, nr: 32,
+	kc: 256, mc: 336, nc: 4096,
+	kernel:  amd64.Sgemm14x32,
+	strided: amd64.Sgemm14x32Strided,
+}
+
+// asmMicroKernels lists the assembly kernels this CPU can run, best first.
+// registerSIMD calls simdMicroKernel only when the CPU has AVX2 and FMA.
+func asmMicroKernels() []*microKernel {
+	if !cpu.X86.HasAVX2 || !cpu.X86.HasFMA {
+		return nil
+	}
+	if cpu.X86.HasAVX512F {
+		return []*microKernel{&avx512MicroKernel, &avx2MicroKernel}
+	}
+	return []*microKernel{&avx2MicroKernel}
+}
+
+// simdMicroKernel returns the best assembly GEMM micro-kernel for the CPU.
+func simdMicroKernel() *microKernel { return asmMicroKernels()[0] }

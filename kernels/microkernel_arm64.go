@@ -2,7 +2,10 @@
 
 package kernels
 
-import "github.com/corten-ml/corten/kernels/arm64"
+import (
+	"github.com/corten-ml/corten/kernels/arm64"
+	"golang.org/x/sys/cpu"
+)
 
 // neonMicroKernel is the NEON 8 x 12 kernel (24 q-register accumulators,
 // FMLA by element: the BLIS armv8a shape). Block sizes follow BLIS armv8a
@@ -16,6 +19,14 @@ var neonMicroKernel = microKernel{
 	mr:   8, nr: 12,
 	kc: 640, mc: 120, nc: 3072,
 	kernel: arm64.Sgemm8x12,
+}
+
+// asmMicroKernels lists the assembly kernels this CPU can run, best first.
+func asmMicroKernels() []*microKernel {
+	if !cpu.ARM64.HasASIMD {
+		return nil
+	}
+	return []*microKernel{&neonMicroKernel}
 }
 
 // simdMicroKernel returns the NEON GEMM micro-kernel; registerSIMD calls it

@@ -142,12 +142,19 @@ func (t *gemmCase) check(tb testing.TB, c []float32) {
 	}
 }
 
-// forPaths runs f with the SIMD kernel (when there is one) and the Go one.
+// forPaths runs f with each assembly kernel the CPU has (the AVX-512 and
+// the AVX2 one on such an x86) and with the Go one.
 func forPaths(t *testing.T, f func(t *testing.T)) {
 	was := SetSIMD(true)
 	defer SetSIMD(was)
-	if HasSIMD() {
-		t.Run("simd", f)
+	for _, mk := range asmMicroKernels() {
+		if simdOps == nil {
+			break
+		}
+		saved := simdOps.gemmKernel
+		simdOps.gemmKernel = mk
+		t.Run(mk.name, f)
+		simdOps.gemmKernel = saved
 	}
 	SetSIMD(false)
 	t.Run("go", f)
@@ -178,6 +185,18 @@ func TestSgemmCube(t *testing.T) {
 	forPaths(t, func(t *testing.T) {
 		for _, c := range cases {
 			c.check(t, c.run())
+		}
+		if active.Load().gemmKernel.strided == nil {
+			return
+		}
+		// Again with every operand packed, then with every full sliver
+		// read in place.
+		defer func(r int) { gemmInPlaceReuse = r }(gemmInPlaceReuse)
+		for _, r := range []int{0, 1 << 30} {
+			gemmInPlaceReuse = r
+			for _, c := range cases {
+				c.check(t, c.run())
+			}
 		}
 	})
 }

@@ -13,3 +13,10 @@ package amd64
 //
 //go:noescape
 func Sgemm6x16(k int, a, b, c []float32, ldc int, alpha, beta float32)
+
+// Sgemm6x16Strided is Sgemm6x16 reading A and B in place: element (i, p)
+// of A is a[i*rsa+p*csa] and element (p, j) of B is b[p*rsb+j]. It lets
+// small GEMMs skip packing. Nothing is checked.
+//
+//go:noescape
+func Sgemm6x16Strided(k int, a []float32, rsa, csa int, b []float32, rsb int, c []float32, ldc int, alpha, beta float32)

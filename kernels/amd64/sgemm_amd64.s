@@ -145,3 +145,112 @@ write:
 	VMOVUPS Y15, 32(R9)(R8*2)
 	VZEROUPPER
 	RET
+
+// func Sgemm6x16Strided(k int, a []float32, rsa, csa int, b []float32, rsb int, c []float32, ldc int, alpha, beta float32)
+//
+// Element (i, p) of A is a[i*rsa+p*csa] and element (p, j) of B is
+// b[p*rsb+j]: A and B are read in place, unpacked.
+TEXT ·Sgemm6x16Strided(SB), NOSPLIT, $0-120
+	MOVQ k+0(FP), CX
+	MOVQ a_base+8(FP), SI
+	MOVQ rsa+32(FP), R8
+	MOVQ csa+40(FP), R10
+	MOVQ b_base+48(FP), DX
+	MOVQ rsb+72(FP), AX
+	MOVQ c_base+80(FP), DI
+	SHLQ $2, R8                // rsa in bytes
+	SHLQ $2, R10               // csa in bytes
+	SHLQ $2, AX                // rsb in bytes
+	LEAQ (R8)(R8*2), R11
+	ADDQ SI, R11               // row 3 of A
+
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+	VXORPS Y12, Y12, Y12
+	VXORPS Y13, Y13, Y13
+	VXORPS Y14, Y14, Y14
+	VXORPS Y15, Y15, Y15
+
+sloop:
+	VMOVUPS (DX), Y0
+	VMOVUPS 32(DX), Y1
+	VBROADCASTSS (SI), Y2
+	VBROADCASTSS (SI)(R8*1), Y3
+	VFMADD231PS  Y0, Y2, Y4
+	VFMADD231PS  Y1, Y2, Y5
+	VFMADD231PS  Y0, Y3, Y6
+	VFMADD231PS  Y1, Y3, Y7
+	VBROADCASTSS (SI)(R8*2), Y2
+	VBROADCASTSS (R11), Y3
+	VFMADD231PS  Y0, Y2, Y8
+	VFMADD231PS  Y1, Y2, Y9
+	VFMADD231PS  Y0, Y3, Y10
+	VFMADD231PS  Y1, Y3, Y11
+	VBROADCASTSS (R11)(R8*1), Y2
+	VBROADCASTSS (R11)(R8*2), Y3
+	VFMADD231PS  Y0, Y2, Y12
+	VFMADD231PS  Y1, Y2, Y13
+	VFMADD231PS  Y0, Y3, Y14
+	VFMADD231PS  Y1, Y3, Y15
+	ADDQ AX, DX
+	ADDQ R10, SI
+	ADDQ R10, R11
+	DECQ CX
+	JNZ  sloop
+
+	MOVQ ldc+104(FP), R8
+	SHLQ $2, R8
+	LEAQ (R8)(R8*2), R9
+	ADDQ DI, R9                // R9: row 3 of C
+	VBROADCASTSS alpha+112(FP), Y0
+	VMULPS       Y0, Y4, Y4
+	VMULPS       Y0, Y5, Y5
+	VMULPS       Y0, Y6, Y6
+	VMULPS       Y0, Y7, Y7
+	VMULPS       Y0, Y8, Y8
+	VMULPS       Y0, Y9, Y9
+	VMULPS       Y0, Y10, Y10
+	VMULPS       Y0, Y11, Y11
+	VMULPS       Y0, Y12, Y12
+	VMULPS       Y0, Y13, Y13
+	VMULPS       Y0, Y14, Y14
+	VMULPS       Y0, Y15, Y15
+	MOVL beta+116(FP), AX
+	ANDL $0x7fffffff, AX
+	JZ   swrite
+
+	VBROADCASTSS beta+116(FP), Y1
+	VFMADD231PS  (DI), Y1, Y4
+	VFMADD231PS  32(DI), Y1, Y5
+	VFMADD231PS  (DI)(R8*1), Y1, Y6
+	VFMADD231PS  32(DI)(R8*1), Y1, Y7
+	VFMADD231PS  (DI)(R8*2), Y1, Y8
+	VFMADD231PS  32(DI)(R8*2), Y1, Y9
+	VFMADD231PS  (R9), Y1, Y10
+	VFMADD231PS  32(R9), Y1, Y11
+	VFMADD231PS  (R9)(R8*1), Y1, Y12
+	VFMADD231PS  32(R9)(R8*1), Y1, Y13
+	VFMADD231PS  (R9)(R8*2), Y1, Y14
+	VFMADD231PS  32(R9)(R8*2), Y1, Y15
+
+swrite:
+	VMOVUPS Y4, (DI)
+	VMOVUPS Y5, 32(DI)
+	VMOVUPS Y6, (DI)(R8*1)
+	VMOVUPS Y7, 32(DI)(R8*1)
+	VMOVUPS Y8, (DI)(R8*2)
+	VMOVUPS Y9, 32(DI)(R8*2)
+	VMOVUPS Y10, (R9)
+	VMOVUPS Y11, 32(R9)
+	VMOVUPS Y12, (R9)(R8*1)
+	VMOVUPS Y13, 32(R9)(R8*1)
+	VMOVUPS Y14, (R9)(R8*2)
+	VMOVUPS Y15, 32(R9)(R8*2)
+	VZEROUPPER
+	RET
