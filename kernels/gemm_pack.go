@@ -24,6 +24,9 @@ func packA(dst, a []float32, lda int, trans bool, i0, p0, mb, kb, mr int) {
 		case rows == 6 && mr == 6:
 			packRows6(d, a, lda, (i0+s)*lda+p0, kb)
 			continue
+		case rows == 14 && mr == 14:
+			packRows14(d, a, lda, (i0+s)*lda+p0, kb)
+			continue
 		default:
 			for r := 0; r < rows; r++ {
 				off := (i0+s+r)*lda + p0
@@ -85,5 +88,29 @@ func packB(dst, b []float32, ldb int, trans bool, p0, j0, kb, nb, nr int) {
 				clear(d[p*nr+cols : p*nr+nr])
 			}
 		}
+	}
+}
+
+// packRows14 is packRows6 for the 14-row AVX-512 kernel.
+func packRows14(d, a []float32, lda, off, kb int) {
+	r0 := a[off : off+kb]
+	r1 := a[off+lda : off+lda+kb]
+	r2 := a[off+2*lda : off+2*lda+kb]
+	r3 := a[off+3*lda : off+3*lda+kb]
+	r4 := a[off+4*lda : off+4*lda+kb]
+	r5 := a[off+5*lda : off+5*lda+kb]
+	r6 := a[off+6*lda : off+6*lda+kb]
+	r7 := a[off+7*lda : off+7*lda+kb]
+	r8 := a[off+8*lda : off+8*lda+kb]
+	r9 := a[off+9*lda : off+9*lda+kb]
+	r10 := a[off+10*lda : off+10*lda+kb]
+	r11 := a[off+11*lda : off+11*lda+kb]
+	r12 := a[off+12*lda : off+12*lda+kb]
+	r13 := a[off+13*lda : off+13*lda+kb]
+	d = d[:14*kb]
+	for p := range r0 {
+		q := d[14*p : 14*p+14 : 14*p+14]
+		q[0], q[1], q[2], q[3], q[4], q[5], q[6] = r0[p], r1[p], r2[p], r3[p], r4[p], r5[p], r6[p]
+		q[7], q[8], q[9], q[10], q[11], q[12], q[13] = r7[p], r8[p], r9[p], r10[p], r11[p], r12[p], r13[p]
 	}
 }
