@@ -31,51 +31,41 @@ type microKernel struct {
 }
 
 // goMicroKernel is the pure-Go kernel, used by the purego build, on CPUs
-// without the assembly and after SetSIMD(false). 4 x 4 keeps its 16
-// accumulators plus operands close to the 15-16 float registers Go has on
-// amd64 (arm64 has 32). Block sizes: a 256 x 4 B sliver is 4 KiB (L1), a
-// 128 x 256 A block 128 KiB (L2), a 256 x 2048 B panel 2 MiB (L3).
+// without the assembly and after SetSIMD(false). 2 x 4 keeps its 8
+// accumulators and 5 operands in registers: Go has 15 allocatable float
+// registers on amd64, and a 4 x 4 tile spilled to the stack at every step.
+// Block sizes: a 256 x 4 B sliver is 4 KiB (L1), a 128 x 256 A block
+// 128 KiB (L2), a 256 x 2048 B panel 2 MiB (L3).
 var goMicroKernel = microKernel{
-	name: "go 4x4",
-	mr:   4, nr: 4,
+	name: "go 2x4",
+	mr:   2, nr: 4,
 	kc: 256, mc: 128, nc: 2048,
-	kernel: gemmKernel4x4Go,
+	kernel: gemmKernel2x4Go,
 }
 
-// gemmKernel4x4Go is the pure-Go 4 x 4 micro-kernel; see microKernel.kernel.
-func gemmKernel4x4Go(k int, a, b, c []float32, ldc int, alpha, beta float32) {
+// gemmKernel2x4Go is the pure-Go 2 x 4 micro-kernel; see microKernel.kernel.
+func gemmKernel2x4Go(k int, a, b, c []float32, ldc int, alpha, beta float32) {
 	var c00, c01, c02, c03 float32
 	var c10, c11, c12, c13 float32
-	var c20, c21, c22, c23 float32
-	var c30, c31, c32, c33 float32
-	a = a[:4*k]
+	a = a[:2*k]
 	b = b[:4*k]
-	for len(a) >= 4 && len(b) >= 4 {
-		a0, a1, a2, a3 := a[0], a[1], a[2], a[3]
-		b0, b1, b2, b3 := b[0], b[1], b[2], b[3]
+	for p := 0; p < k; p++ {
+		ap := a[2*p : 2*p+2 : 2*p+2]
+		bp := b[4*p : 4*p+4 : 4*p+4]
+		b0, b1, b2, b3 := bp[0], bp[1], bp[2], bp[3]
+		a0 := ap[0]
 		c00 += a0 * b0
 		c01 += a0 * b1
 		c02 += a0 * b2
 		c03 += a0 * b3
+		a1 := ap[1]
 		c10 += a1 * b0
 		c11 += a1 * b1
 		c12 += a1 * b2
 		c13 += a1 * b3
-		c20 += a2 * b0
-		c21 += a2 * b1
-		c22 += a2 * b2
-		c23 += a2 * b3
-		c30 += a3 * b0
-		c31 += a3 * b1
-		c32 += a3 * b2
-		c33 += a3 * b3
-		a = a[4:]
-		b = b[4:]
 	}
 	storeRow4(c[0:4:4], c00, c01, c02, c03, alpha, beta)
 	storeRow4(c[ldc:ldc+4:ldc+4], c10, c11, c12, c13, alpha, beta)
-	storeRow4(c[2*ldc:2*ldc+4:2*ldc+4], c20, c21, c22, c23, alpha, beta)
-	storeRow4(c[3*ldc:3*ldc+4:3*ldc+4], c30, c31, c32, c33, alpha, beta)
 }
 
 // storeRow4 writes alpha*acc + beta*row into row, not reading row when
