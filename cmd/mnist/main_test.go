@@ -6,11 +6,14 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/corten-ml/corten/dataset/mnist"
 )
@@ -42,9 +45,10 @@ func TestEndToEnd(t *testing.T) {
 	dir := realData(t)
 	args := []string{"-data", dir, "-epochs", "1", "-json"}
 	want := 95.0
-	if raceEnabled || testing.Short() {
-		// The race detector and emulators (qemu) are 10-50 times slower:
+	if why := slowReason(t); why != "" {
+		// The race detector and emulators (qemu) are 10-100 times slower:
 		// a sixth of the data still shows that training works.
+		t.Logf("%s: training on 10,000 images only", why)
 		args = append(args, "-limit", "10000")
 		want = 85
 	}
@@ -60,6 +64,63 @@ func TestEndToEnd(t *testing.T) {
 	if res.TestAccuracy < want {
 		t.Fatalf("test accuracy %.2f%% after one epoch, want >= %.0f%%", res.TestAccuracy, want)
 	}
+}
+
+// slowReason says why this test run is too slow for a full epoch, or
+// returns "" when it is not. An emulator such as qemu-user gives no sign
+// of itself but its speed, so time a few training steps: natively one
+// takes under a millisecond, under qemu about a hundred.
+func slowReason(t *testing.T) string {
+	switch {
+	case raceEnabled:
+		return "race detector"
+	case testing.Short():
+		return "-short"
+	}
+	tr, idx := smallTrainer(t, "mlp", "adam", 128)
+	tr.step(idx) // sizes the buffers
+	start := time.Now()
+	const steps = 10
+	for i := 0; i < steps; i++ {
+		tr.step(idx)
+	}
+	if per := time.Since(start) / steps; per > 10*time.Millisecond {
+		return fmt.Sprintf("slow machine or emulator (%v per training step)", per)
+	}
+	return ""
+}
+
+// smallTrainer returns a trainer of the model on 256 synthetic
+// images and a batch of indices for its step method.
+func smallTrainer(t *testing.T, model, opt string, hidden int) (*trainer, []int) {
+	t.Helper()
+	train := &mnist.Dataset{Raw: make([]byte, 256*mnist.Pixels), Labels: make([]uint8, 256)}
+	for i := range train.Raw {
+		train.Raw[i] = byte(i * 31)
+	}
+	for i := range train.Labels {
+		train.Labels[i] = uint8(i % 10)
+	}
+	train.Normalize(mnist.ScaleOnly())
+	c := &config{model: model, batch: 64, lr: 1e-3, optimizer: opt,
+		schedule: "cosine", epochs: 1, augment: true, dropout: 0.1}
+	if model != "cnn" {
+		c.hidden = strconv.Itoa(hidden)
+	}
+	rng := rand.New(rand.NewPCG(1, 1))
+	m, image, err := buildModel(c, rng)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := newTrainer(c, m, train, image, 0, rng)
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx := make([]int, 64)
+	for i := range idx {
+		idx[i] = i * 3
+	}
+	return tr, idx
 }
 
 // writeSynthetic writes an MNIST-shaped data set that a small model can
@@ -230,43 +291,37 @@ func TestBadFlags(t *testing.T) {
 	}
 }
 
-func TestCNNHook(t *testing.T) {
-	dir := writeSynthetic(t, 20, 10)
-	_, _, err := runCmd(t, "-data", dir, "-model", "cnn", "-epochs", "1")
-	if err != nil && !strings.Contains(err.Error(), "-model cnn is not yet available") {
-		t.Fatalf("err = %v", err)
+// TestCNN trains LeNet-5 briefly and round-trips it through a file (the
+// loaded model must take image-shaped input again).
+func TestCNN(t *testing.T) {
+	dir := writeSynthetic(t, 300, 100)
+	model := filepath.Join(t.TempDir(), "cnn.safetensors")
+	out1, stderr, err := runCmd(t, "-data", dir, "-model", "cnn", "-epochs", "1", "-json", "-save", model, "-augment")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	out2, stderr, err := runCmd(t, "-data", dir, "-load", model, "-json")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	var a, b result
+	if err := json.Unmarshal([]byte(out1), &a); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(out2), &b); err != nil {
+		t.Fatal(err)
+	}
+	if a.Params != 61706 || b.Model != "cnn" || a.TestAccuracy != b.TestAccuracy {
+		t.Errorf("params %d (want 61706), loaded model %q, accuracy %v vs %v", a.Params, b.Model, a.TestAccuracy, b.TestAccuracy)
 	}
 }
 
-// TestStepAllocs checks that a training step allocates nothing once the
-// buffers exist.
 func TestStepAllocs(t *testing.T) {
-	train := &mnist.Dataset{Raw: make([]byte, 256*mnist.Pixels), Labels: make([]uint8, 256)}
-	for i := range train.Raw {
-		train.Raw[i] = byte(i * 31)
-	}
-	for i := range train.Labels {
-		train.Labels[i] = uint8(i % 10)
-	}
-	train.Normalize(mnist.ScaleOnly())
-	for _, opt := range []string{"adam", "momentum", "rmsprop"} {
-		c := &config{model: "mlp", hidden: "32", batch: 64, lr: 1e-3, optimizer: opt, schedule: "cosine", epochs: 1, augment: true, dropout: 0.1}
-		rng := rand.New(rand.NewPCG(1, 1))
-		m, image, err := buildModel(c, rng)
-		if err != nil {
-			t.Fatal(err)
-		}
-		tr, err := newTrainer(c, m, train, image, 0, rng)
-		if err != nil {
-			t.Fatal(err)
-		}
-		idx := make([]int, 64)
-		for i := range idx {
-			idx[i] = i * 3
-		}
-		tr.step(idx) // first step sizes the buffers
-		if n := testing.AllocsPerRun(20, func() { tr.step(idx) }); n != 0 {
-			t.Errorf("%s: a training step allocates %v times", opt, n)
+	for _, mo := range [][2]string{{"mlp", "adam"}, {"mlp", "momentum"}, {"mlp", "rmsprop"}, {"cnn", "adam"}} {
+		tr, idx := smallTrainer(t, mo[0], mo[1], 32)
+		tr.step(idx) // the first step sizes the buffers
+		if n := testing.AllocsPerRun(10, func() { tr.step(idx) }); n != 0 {
+			t.Errorf("%s with %s: a training step allocates %v times", mo[0], mo[1], n)
 		}
 	}
 }

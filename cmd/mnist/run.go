@@ -155,11 +155,9 @@ func architecture(c *config) (spec string, image bool, err error) {
 }
 
 // cnnSpec is LeNet-5 with ReLU: conv 5x5x6 (pad 2), pool, conv 5x5x16,
-// pool, then 400-120-84-10. It is the hook for package nn's convolution
-// layers: the argument syntax conv2d(in,out,kernel,padding) and
-// maxpool2d(size) is an assumption to check once they exist.
+// pool, then 400-120-84-10.
 func cnnSpec(dropout float64) string {
-	s := "conv2d(1,6,5,2),relu,maxpool2d(2),conv2d(6,16,5),relu,maxpool2d(2),flatten," +
+	s := "conv2d(1,6,5,padding=2),relu,maxpool2d(2),conv2d(6,16,5),relu,maxpool2d(2),flatten," +
 		"linear(400,120),relu,"
 	if dropout > 0 {
 		s += fmt.Sprintf("dropout(%g),", dropout)
