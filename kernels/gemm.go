@@ -160,10 +160,11 @@ func (g *gemmCall) rect(ws *gemmWorkspace, m0, m1, n0, n1 int) {
 			// place; only its partial last sliver, if any, is packed
 			// (zero-padded) so that the kernel never reads out of bounds.
 			bIn := mk.strided != nil && !g.transB && ceilDiv(m1-m0, mr) <= gemmInPlaceReuse
-			if bIn {
+			if bIn && g.n < nr {
+				// Too narrow to shift the last sliver left (see macro).
 				full := nb / nr * nr
 				packB(ws.b[full*kb:], g.b, g.ldb, g.transB, pc, jc+full, kb, nb-full, nr)
-			} else {
+			} else if !bIn {
 				packB(ws.b, g.b, g.ldb, g.transB, pc, jc, kb, nb, nr)
 			}
 			beta := g.beta
@@ -173,10 +174,10 @@ func (g *gemmCall) rect(ws *gemmWorkspace, m0, m1, n0, n1 int) {
 			aIn := mk.strided != nil && ceilDiv(nb, nr) <= gemmInPlaceReuse
 			for ic := m0; ic < m1; ic += mc {
 				mb := min(mc, m1-ic)
-				if aIn {
+				if aIn && g.m < mr {
 					full := mb / mr * mr
 					packA(ws.a[full*kb:], g.a, g.lda, g.transA, ic+full, pc, mb-full, kb, mr)
-				} else {
+				} else if !aIn {
 					packA(ws.a, g.a, g.lda, g.transA, ic, pc, mb, kb, mr)
 				}
 				g.macro(ws, ic, jc, pc, mb, nb, kb, beta, aIn, bIn)
@@ -204,34 +205,40 @@ func (g *gemmCall) macro(ws *gemmWorkspace, ic, jc, pc, mb, nb, kb int, beta flo
 	if g.transA {
 		ars, acs = 1, g.lda
 	}
+	// A partial last sliver read in place is shifted up (left) to end at
+	// the last row (column) of the matrix, so that it reads only valid
+	// elements; the kernel computes it into the tile buffer and only its
+	// new rows (columns) are copied into C. Each element of C still gets
+	// the same arithmetic, whichever tile computes it.
+	shiftA, shiftB := aIn && g.m >= mr, bIn && g.n >= nr
 	for jr := 0; jr < nb; jr += nr {
 		bp := ws.b[jr*kb : jr*kb+nr*kb]
 		cols := min(nr, nb-jr)
-		bInHere := bIn && cols == nr
+		bInHere := bIn && (cols == nr || shiftB)
 		for ir := 0; ir < mb; ir += mr {
 			ap := ws.a[ir*kb : ir*kb+mr*kb]
 			rows := min(mr, mb-ir)
 			off := (ic+ir)*ldc + jc + jr
-			if aInHere := aIn && rows == mr; aInHere || bInHere {
+			if aInHere := aIn && (rows == mr || shiftA); aInHere || bInHere {
 				a, rsa, csa := ap, 1, mr
+				du := 0 // rows the tile is shifted up by
 				if aInHere {
-					a, rsa, csa = g.a[(ic+ir)*ars+pc*acs:], ars, acs
+					du = mr - rows
+					a, rsa, csa = g.a[(ic+ir-du)*ars+pc*acs:], ars, acs
 				}
 				b, rsb := bp, nr
+				dl := 0 // columns the tile is shifted left by
 				if bInHere {
-					b, rsb = g.b[pc*g.ldb+jc+jr:], g.ldb
+					dl = nr - cols
+					b, rsb = g.b[pc*g.ldb+jc+jr-dl:], g.ldb
 				}
 				if rows == mr && cols == nr {
 					mk.strided(kb, a, rsa, csa, b, rsb, c[off:off+(mr-1)*ldc+nr], ldc, alpha, beta)
 				} else {
 					t := ws.tile[:mr*nr]
 					mk.strided(kb, a, rsa, csa, b, rsb, t, nr, alpha, 0)
-					copyTile(c[off:], ldc, t, nr, rows, cols, beta)
+					copyTile(c[off:], ldc, t[du*nr+dl:], nr, rows, cols, beta)
 				}
-				continue
-			}
-			if rows == mr && cols == nr {
-				kern(kb, ap, bp, c[off:off+(mr-1)*ldc+nr], ldc, alpha, beta)
 				continue
 			}
 			// Edge tile: compute the full tile into a local buffer and
