@@ -399,7 +399,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			}
 		}
 	}
-	res.TestAccuracy = 100 * conf.Accuracy()
+	res.TestAccuracy = float64(conf.Correct()) * 100 / float64(max(conf.Total(), 1)) // exact in JSON: 97.96, not 97.96000000000001
 	for k := 0; k < conf.K; k++ {
 		res.Precision = append(res.Precision, conf.Precision(k))
 		res.Recall = append(res.Recall, conf.Recall(k))
