@@ -241,6 +241,10 @@ func (g *gemmCall) macro(ws *gemmWorkspace, ic, jc, pc, mb, nb, kb int, beta flo
 				}
 				continue
 			}
+			if rows == mr && cols == nr {
+				kern(kb, ap, bp, c[off:off+(mr-1)*ldc+nr], ldc, alpha, beta)
+				continue
+			}
 			// Edge tile: compute the full tile into a local buffer and
 			// copy back only the part inside C.
 			t := ws.tile[:mr*nr]
