@@ -230,7 +230,10 @@ func MinMax(raw []uint8) Preprocess {
 
 // Value returns the input value of raw byte b.
 func (p Preprocess) Value(b uint8) float32 {
-	return (float32(b)*p.Scale - p.Mean) / p.Std
+	// The explicit conversion rounds the product before the subtraction,
+	// so that arm64 (where Go fuses multiply-add) gives the same values as
+	// amd64.
+	return (float32(float32(b)*p.Scale) - p.Mean) / p.Std
 }
 
 // Apply writes the transformed value of every byte of src to dst.
