@@ -221,9 +221,11 @@ func MinMax(raw []uint8) Preprocess {
 		lo = min(lo, b)
 		hi = max(hi, b)
 	}
-	p.Mean = float32(lo) * InputScale
+	// Explicit conversions round here, so that arm64's fused multiply-add
+	// cannot merge these products into Value's subtraction.
+	p.Mean = float32(float32(lo) * InputScale)
 	if hi > lo {
-		p.Std = float32(hi-lo) * InputScale
+		p.Std = float32(float32(hi-lo) * InputScale)
 	}
 	return p
 }
