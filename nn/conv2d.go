@@ -1,0 +1,428 @@
+package nn
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+
+	"github.com/corten-ml/corten/kernels"
+	"github.com/corten-ml/corten/tensor"
+)
+
+// Conv2D is a 2-D convolution (strictly, a cross-correlation, as in every
+// framework) over NCHW batches, with zero padding and a bias:
+//
+//	y[n, o, p, q] = b[o] + Σ_c Σ_i Σ_j W[o, c, i, j] · x[n, c, p·s+i-pad, q·s+j-pad]
+//
+// W is stored [Out, In, KH, KW] and b [Out], PyTorch's nn.Conv2d layout, so
+// a state_dict moves between corten and PyTorch unchanged.
+//
+// Forward lowers the batch with im2col to a matrix of In·KH·KW rows and a
+// column per output position of the batch (see layout) and computes the whole batch as one product on the packed
+// SIMD GEMM (kernels.Sgemm), with the bias added as the result is written
+// out in NCHW order. Backward is two more products on the same lowering:
+// dW += dy·colsᵀ and, unless skipped, dx = col2im(Wᵀ·dy); db += Σ dy.
+// Both passes work on chunks of a few samples whose lowered matrix (256 KiB)
+// stays in L2 cache, and Backward lowers its chunk again rather than keep
+// the whole batch's, so the layer's memory is its input, output and
+// gradient plus a few chunk buffers.
+type Conv2D struct {
+	In, Out     int // input and output channels
+	KH, KW      int // kernel size
+	Stride, Pad int // step of the window, and zero padding on every side
+	W, B        *tensor.Tensor
+	DW, DB      *tensor.Tensor
+
+	g      geom2d
+	skipDx bool
+	x      *tensor.Tensor // last input, for dx's shape
+	cols   buffer         // lowered input of a chunk [In·KH·KW, positions]
+	yc     buffer         // the product W·cols [Out, positions]
+	y      buffer         // output [N, Out, OH, OW]
+	dyc    buffer         // dy of a chunk as [Out, positions]
+	dcols  buffer         // Wᵀ·dyc [In·KH·KW, positions]
+	dwt    buffer         // dWᵀ of one step [In·KH·KW, Out]
+	xpad   []float32      // zero-padded chunk of input (or its gradient)
+	dx     buffer
+}
+
+// NewConv2D returns a convolution of in channels to out channels with a
+// k x k kernel, the given stride and zero padding, weights drawn by init
+// from rng (fan-in in·k·k) and a zero bias.
+func NewConv2D(in, out, k, stride, pad int, init Init, rng *rand.Rand) *Conv2D {
+	if in <= 0 || out <= 0 || k <= 0 || stride <= 0 || pad < 0 {
+		panic(fmt.Sprintf("nn: NewConv2D(in %d, out %d, kernel %d, stride %d, pad %d): sizes must be positive and padding non-negative", in, out, k, stride, pad))
+	}
+	l := &Conv2D{
+		In: in, Out: out, KH: k, KW: k, Stride: stride, Pad: pad,
+		W: tensor.New(out, in, k, k), B: tensor.New(out),
+		DW: tensor.New(out, in, k, k), DB: tensor.New(out),
+	}
+	InitWeights(l.W, init, in*k*k, out*k*k, rng)
+	return l
+}
+
+// Conv is NewConv2D with He-normal weights, the usual choice before ReLU.
+func Conv(in, out, k, stride, pad int, rng *rand.Rand) *Conv2D {
+	return NewConv2D(in, out, k, stride, pad, HeNormal, rng)
+}
+
+func (l *Conv2D) geom() *geom2d {
+	l.g.c, l.g.kh, l.g.kw, l.g.stride, l.g.pad = l.In, l.KH, l.KW, l.Stride, l.Pad
+	return &l.g
+}
+
+// layout returns how the lowered matrix lays out one sample's output
+// positions: q(oh, ow) = oh·ld + ow within a block of L columns.
+//
+// With stride 1 the lowering is "wide": positions are numbered on the rows
+// of the (padded) input, ld = Wp = W + 2·Pad, so that row (c, i, j) of the
+// lowered matrix is one contiguous run of the padded input plane, starting
+// at i·Wp + j: im2col is one copy and col2im one vector add per row and
+// sample instead of one per output row. The Wp - OW columns between output
+// rows are padding of the product: computed and dropped in Forward, zero in
+// Backward. Other strides use the dense numbering, ld = OW.
+func (l *Conv2D) layout() (ld, L int) {
+	g := &l.g
+	if l.Stride == 1 {
+		wp := g.w + 2*g.pad
+		return wp, (g.oh-1)*wp + g.ow
+	}
+	return g.ow, g.oh * g.ow
+}
+
+// chunkFloats is the size, in floats, of the lowered matrix of one chunk
+// of samples: 256 KiB, so that it stays in L2 between being written by
+// im2col and read by the GEMM (and the GEMM's output likewise). Tests
+// lower it to exercise several chunks on small shapes.
+var chunkFloats = 64 << 10
+
+// chunk returns how many samples to lower at a time.
+func (l *Conv2D) chunk(k, L int) int { return max(1, chunkFloats/(k*L)) }
+
+// Forward computes the convolution of x [N, In, H, W] and returns y
+// [N, Out, OH, OW], OH = (H + 2·Pad - KH)/Stride + 1 (rounded down) and
+// likewise OW.
+func (l *Conv2D) Forward(x *tensor.Tensor) *tensor.Tensor {
+	g := l.geom()
+	g.setInput("Conv2D", x)
+	l.x = x
+	n, k := x.Dim(0), l.In*l.KH*l.KW
+	_, L := l.layout()
+	y := l.y.get(n, l.Out, g.oh, g.ow)
+	cs := min(n, l.chunk(k, L))
+	cols := l.cols.get(k, cs*L).Data()
+	yc := l.yc.get(l.Out, cs*L).Data()
+	for s0 := 0; s0 < n; s0 += cs {
+		nb := min(cs, n-s0)
+		p := nb * L
+		l.lower(cols, p, x, s0, nb)
+		kernels.Sgemm(false, false, l.Out, p, k, 1, l.W.Data(), k, cols, p, 0, yc, p)
+		l.scatterOut(y.Data(), yc, p, s0, nb)
+	}
+	return y
+}
+
+// lower writes the lowered matrix of samples s0..s0+nb-1 of x into cols
+// (row stride p = nb·L).
+func (l *Conv2D) lower(cols []float32, p int, x *tensor.Tensor, s0, nb int) {
+	g := &l.g
+	chw := l.In * g.h * g.w
+	xs := x.Data()[s0*chw : (s0+nb)*chw]
+	if l.Stride != 1 {
+		g.im2col(cols, p, xs, nb)
+		return
+	}
+	// Wide lowering (see layout): row (c, i, j), sample s is the padded
+	// plane (s, c) from offset i·Wp + j, L values long.
+	_, L := l.layout()
+	src, hp, wp := xs, g.h, g.w
+	if g.pad > 0 {
+		hp, wp = g.h+2*g.pad, g.w+2*g.pad
+		xp := l.padded(nb * l.In * hp * wp)
+		clear(xp)
+		for pl := 0; pl < nb*l.In; pl++ {
+			for r := 0; r < g.h; r++ {
+				o := pl*hp*wp + (r+g.pad)*wp + g.pad
+				copy(xp[o:o+g.w], src[(pl*g.h+r)*g.w:(pl*g.h+r+1)*g.w])
+			}
+		}
+		src = xp
+	}
+	row := 0
+	for c := 0; c < l.In; c++ {
+		for i := 0; i < l.KH; i++ {
+			for j := 0; j < l.KW; j++ {
+				dst := cols[row*p : (row+1)*p]
+				row++
+				for s := 0; s < nb; s++ {
+					o := (s*l.In+c)*hp*wp + i*wp + j
+					copy(dst[s*L:(s+1)*L], src[o:o+L])
+				}
+			}
+		}
+	}
+}
+
+// padded returns the padding buffer, n floats long, contents undefined.
+func (l *Conv2D) padded(n int) []float32 {
+	if cap(l.xpad) < n {
+		l.xpad = make([]float32, n)
+	}
+	return l.xpad[:n]
+}
+
+// scatterOut copies the product yc [Out, nb, positions] (row stride p) into
+// samples s0.. of the output [N, Out, OH, OW], adding the bias.
+func (l *Conv2D) scatterOut(yd, yc []float32, p, s0, nb int) {
+	g := &l.g
+	ld, L := l.layout()
+	ohw := g.oh * g.ow
+	for o, b := range l.B.Data() {
+		for s := 0; s < nb; s++ {
+			src := yc[o*p+s*L : o*p+(s+1)*L]
+			dst := yd[((s0+s)*l.Out+o)*ohw : ((s0+s)*l.Out+o+1)*ohw]
+			for oh := 0; oh < g.oh; oh++ {
+				d := dst[oh*g.ow : (oh+1)*g.ow]
+				for i, v := range src[oh*ld : oh*ld+g.ow] {
+					d[i] = v + b
+				}
+			}
+		}
+	}
+}
+
+// gatherGrad copies samples s0.. of dy [N, Out, OH, OW] into dyc
+// [Out, nb, positions] (row stride p), with zeros in the padding columns,
+// and adds the bias gradient.
+func (l *Conv2D) gatherGrad(dyc, dyd []float32, p, s0, nb int) {
+	g := &l.g
+	ld, L := l.layout()
+	ohw := g.oh * g.ow
+	db := l.DB.Data()
+	for o := range db {
+		var sum float32
+		for s := 0; s < nb; s++ {
+			dst := dyc[o*p+s*L : o*p+(s+1)*L]
+			src := dyd[((s0+s)*l.Out+o)*ohw : ((s0+s)*l.Out+o+1)*ohw]
+			for oh := 0; oh < g.oh; oh++ {
+				d := dst[oh*ld : oh*ld+g.ow]
+				for i, v := range src[oh*g.ow : (oh+1)*g.ow] {
+					d[i] = v
+					sum += v
+				}
+				if oh+1 < g.oh {
+					clear(dst[oh*ld+g.ow : (oh+1)*ld])
+				}
+			}
+		}
+		db[o] += sum
+	}
+}
+
+// Backward accumulates dW += dy·colsᵀ and db += the sum of dy over the
+// batch and positions, and returns dx = col2im(Wᵀ·dy) (nil when the input
+// gradient is skipped). It works chunk by chunk, lowering each chunk of the
+// input again rather than keeping the whole batch's lowered matrix, which
+// would not stay in cache.
+func (l *Conv2D) Backward(dy *tensor.Tensor) *tensor.Tensor {
+	if l.y.cur == nil {
+		panic("nn: Conv2D: Backward before Forward")
+	}
+	mustSameShape("Conv2D", "gradient", dy, l.y.cur)
+	n, k := dy.Dim(0), l.In*l.KH*l.KW
+	_, L := l.layout()
+	cs := min(n, l.chunk(k, L))
+	cols := l.cols.get(k, cs*L).Data()
+	dyc := l.dyc.get(l.Out, cs*L).Data()
+	dwt := l.dwt.get(k, l.Out).Data()
+	var dx *tensor.Tensor
+	if !l.skipDx {
+		dx = l.dx.get(l.x.Shape()...)
+	}
+	for s0 := 0; s0 < n; s0 += cs {
+		nb := min(cs, n-s0)
+		p := nb * L
+		l.gatherGrad(dyc, dy.Data(), p, s0, nb)
+		l.lower(cols, p, l.x, s0, nb)
+		// dWᵀ [K, Out] += cols · dycᵀ: the large operand, cols, is read
+		// in place by the GEMM (few kernel calls share its slivers, Out
+		// being small), and only the small dyc is packed.
+		beta := float32(1)
+		if s0 == 0 {
+			beta = 0
+		}
+		kernels.Sgemm(false, true, k, l.Out, p, 1, cols, p, dyc, p, beta, dwt, l.Out)
+		if dx != nil {
+			dcols := l.dcols.get(k, cs*L).Data()
+			kernels.Sgemm(true, false, k, p, l.Out, 1, l.W.Data(), k, dyc, p, 0, dcols, p)
+			l.raise(dx, dcols, p, s0, nb)
+		}
+	}
+	dw := l.DW.Data()
+	for o := 0; o < l.Out; o++ {
+		row := dw[o*k : (o+1)*k]
+		for i := range row {
+			row[i] += dwt[i*l.Out+o]
+		}
+	}
+	return dx
+}
+
+// raise is col2im for samples s0..s0+nb-1: it sets their part of dx from
+// the lowered gradient dcols (row stride p).
+func (l *Conv2D) raise(dx *tensor.Tensor, dcols []float32, p, s0, nb int) {
+	g := &l.g
+	chw := l.In * g.h * g.w
+	dxs := dx.Data()[s0*chw : (s0+nb)*chw]
+	if l.Stride != 1 {
+		clear(dxs)
+		g.col2im(dxs, dcols, p, nb)
+		return
+	}
+	// Wide col2im: each row and sample adds onto one run of the padded
+	// plane (the padding columns of dcols are zero).
+	_, L := l.layout()
+	dst, hp, wp := dxs, g.h, g.w
+	if g.pad > 0 {
+		hp, wp = g.h+2*g.pad, g.w+2*g.pad
+		dst = l.padded(nb * l.In * hp * wp)
+	}
+	clear(dst)
+	row := 0
+	for c := 0; c < l.In; c++ {
+		for i := 0; i < l.KH; i++ {
+			for j := 0; j < l.KW; j++ {
+				src := dcols[row*p : (row+1)*p]
+				row++
+				for s := 0; s < nb; s++ {
+					o := (s*l.In+c)*hp*wp + i*wp + j
+					d := dst[o : o+L]
+					kernels.Add(d, d, src[s*L:(s+1)*L])
+				}
+			}
+		}
+	}
+	if g.pad > 0 {
+		for pl := 0; pl < nb*l.In; pl++ {
+			for r := 0; r < g.h; r++ {
+				o := pl*hp*wp + (r+g.pad)*wp + g.pad
+				copy(dxs[(pl*g.h+r)*g.w:(pl*g.h+r+1)*g.w], dst[o:o+g.w])
+			}
+		}
+	}
+}
+
+// SkipInputGrad makes Backward skip dx, as for the first layer.
+func (l *Conv2D) SkipInputGrad(skip bool) { l.skipDx = skip }
+
+// Params returns the weight [Out, In, KH, KW] and the bias [Out].
+func (l *Conv2D) Params() []Param {
+	return []Param{{"weight", l.W, l.DW}, {"bias", l.B, l.DB}}
+}
+
+// Spec returns "conv2d(in,out,k)" followed by stride=s and padding=p where
+// they differ from 1 and 0.
+func (l *Conv2D) Spec() string {
+	s := fmt.Sprintf("conv2d(%d,%d,%d", l.In, l.Out, l.KH)
+	if l.Stride != 1 {
+		s += fmt.Sprintf(",stride=%d", l.Stride)
+	}
+	if l.Pad != 0 {
+		s += fmt.Sprintf(",padding=%d", l.Pad)
+	}
+	return s + ")"
+}
+
+func init() {
+	RegisterLayer("conv2d", buildConv2D)
+}
+
+// buildConv2D parses conv2d(in,out,kernel[,stride[,padding]]) with
+// PyTorch's argument order; stride, padding (or pad) and init may also be
+// given as name=value.
+func buildConv2D(args []string, rng *rand.Rand) (Layer, error) {
+	v, init, err := parseWindowArgs("conv2d", args, []string{"in", "out", "kernel", "stride", "padding"}, 3)
+	if err != nil {
+		return nil, err
+	}
+	stride, pad := 1, 0
+	if s, ok := v["stride"]; ok {
+		stride = s
+	}
+	if p, ok := v["padding"]; ok {
+		pad = p
+	}
+	return NewConv2D(v["in"], v["out"], v["kernel"], stride, pad, init, rng), nil
+}
+
+// parseWindowArgs reads the integer arguments of a convolution or pooling
+// spec: positional ones in the order of names (the first required of them
+// mandatory), then name=value pairs for any of names, "pad" standing for
+// "padding", and init=<scheme> (returned separately; HeNormal when absent).
+// Every size must be positive, except padding, which may be 0.
+func parseWindowArgs(layer string, args []string, names []string, required int) (map[string]int, Init, error) {
+	vals := map[string]int{}
+	init := HeNormal
+	known := func(name string) bool {
+		for _, n := range names {
+			if n == name {
+				return true
+			}
+		}
+		return false
+	}
+	keyword := false
+	for i, a := range args {
+		name, val, isKw := strings.Cut(a, "=")
+		if !isKw {
+			if keyword {
+				return nil, 0, fmt.Errorf("%s: positional argument %q after a name=value argument", layer, a)
+			}
+			if i >= len(names) {
+				return nil, 0, fmt.Errorf("%s takes at most %d arguments (%s), got %d", layer, len(names), strings.Join(names, ","), len(args))
+			}
+			name, val = names[i], a
+		} else {
+			keyword = true
+			name = strings.ToLower(name)
+			if name == "pad" {
+				name = "padding"
+			}
+			if name == "init" && layer == "conv2d" {
+				var ok bool
+				if init, ok = parseInit(val); !ok {
+					return nil, 0, fmt.Errorf("%s: unknown init %q", layer, val)
+				}
+				continue
+			}
+			if !known(name) {
+				return nil, 0, fmt.Errorf("%s: unknown argument %q", layer, name)
+			}
+		}
+		if _, dup := vals[name]; dup {
+			return nil, 0, fmt.Errorf("%s: %s given twice", layer, name)
+		}
+		var n int
+		var err error
+		if name == "padding" {
+			n, err = strconv.Atoi(val)
+			if err != nil || n < 0 || n > 1<<20 {
+				err = fmt.Errorf("%q is not a non-negative padding", val)
+			}
+		} else {
+			n, err = PositiveInt(val)
+		}
+		if err != nil {
+			return nil, 0, fmt.Errorf("%s: %s: %w", layer, name, err)
+		}
+		vals[name] = n
+	}
+	for _, n := range names[:required] {
+		if _, ok := vals[n]; !ok {
+			return nil, 0, fmt.Errorf("%s: missing %s (want %s(%s))", layer, n, layer, strings.Join(names, ","))
+		}
+	}
+	return vals, init, nil
+}

@@ -1,0 +1,253 @@
+package nn
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/corten-ml/corten/tensor"
+)
+
+// MaxPool2D takes the largest value of each K x K window of every channel
+// of an NCHW batch, the window moving by Stride (no padding; windows that
+// would run past the edge are dropped, as PyTorch's nn.MaxPool2d does by
+// default). A NaN in a window wins, as in PyTorch. Backward routes each
+// output gradient to the input that was the maximum (the first of equal
+// maxima).
+type MaxPool2D struct {
+	K, Stride int
+
+	g   geom2d
+	x   *tensor.Tensor
+	arg []int32 // per output, the index of its maximum within the input plane
+	y   buffer
+	dx  buffer
+}
+
+// NewMaxPool2D returns a max-pooling layer with a k x k window and the
+// given stride (0 means k, non-overlapping windows).
+func NewMaxPool2D(k, stride int) *MaxPool2D {
+	if stride == 0 {
+		stride = k
+	}
+	if k <= 0 || stride <= 0 {
+		panic(fmt.Sprintf("nn: NewMaxPool2D(%d, %d): sizes must be positive", k, stride))
+	}
+	return &MaxPool2D{K: k, Stride: stride}
+}
+
+func poolGeom(g *geom2d, layer string, x *tensor.Tensor, k, stride int) {
+	if x.Dims() != 4 {
+		panic(fmt.Sprintf("nn: %s: input shape %v, want [N C H W]", layer, x.Shape()))
+	}
+	g.c, g.kh, g.kw, g.stride, g.pad = x.Dim(1), k, k, stride, 0
+	g.setInput(layer, x)
+}
+
+// Forward returns the window maxima of x [N, C, H, W], shape [N, C, OH, OW]
+// with OH = (H - K)/Stride + 1 (rounded down) and likewise OW.
+func (l *MaxPool2D) Forward(x *tensor.Tensor) *tensor.Tensor {
+	g := &l.g
+	poolGeom(g, "MaxPool2D", x, l.K, l.Stride)
+	l.x = x
+	planes, hw, ohw := x.Dim(0)*g.c, g.h*g.w, g.oh*g.ow
+	y := l.y.get(x.Dim(0), g.c, g.oh, g.ow)
+	if cap(l.arg) < planes*ohw {
+		l.arg = make([]int32, planes*ohw)
+	}
+	arg := l.arg[:planes*ohw]
+	xd, yd := x.Data(), y.Data()
+	w, s, k := g.w, g.stride, l.K
+	for pl := 0; pl < planes; pl++ {
+		in := xd[pl*hw : (pl+1)*hw]
+		out := yd[pl*ohw : (pl+1)*ohw]
+		am := arg[pl*ohw : (pl+1)*ohw]
+		if k == 2 && s == 2 {
+			// The usual case, unrolled: rows 2·oh and 2·oh+1.
+			for oh := 0; oh < g.oh; oh++ {
+				r0 := in[2*oh*w : 2*oh*w+w]
+				r1 := in[2*oh*w+w : 2*oh*w+2*w]
+				o := out[oh*g.ow : (oh+1)*g.ow]
+				a := am[oh*g.ow : (oh+1)*g.ow]
+				for ow := range o {
+					// Branch-free (the winner is unpredictable): the
+					// maxima by builtin max, the index by conditional
+					// moves; strict > keeps the first of equal values.
+					c := 2 * ow
+					a0, a1, b0, b1 := r0[c], r0[c+1], r1[c], r1[c+1]
+					m0, m1 := max(a0, a1), max(b0, b1)
+					i0, i1 := c, w+c
+					if a1 > a0 {
+						i0 = c + 1
+					}
+					if b1 > b0 {
+						i1 = w + c + 1
+					}
+					if m1 > m0 {
+						i0 = i1
+					}
+					o[ow], a[ow] = max(m0, m1), int32(2*oh*w+i0)
+				}
+			}
+			continue
+		}
+		for oh := 0; oh < g.oh; oh++ {
+			for ow := 0; ow < g.ow; ow++ {
+				base := oh*s*w + ow*s
+				m, mi := in[base], base
+				for i := 0; i < k; i++ {
+					row := in[base+i*w : base+i*w+k]
+					for j, v := range row {
+						if v > m || v != v && m == m {
+							m, mi = v, base+i*w+j
+						}
+					}
+				}
+				out[oh*g.ow+ow], am[oh*g.ow+ow] = m, int32(mi)
+			}
+		}
+	}
+	return y
+}
+
+// Backward adds each output gradient to the input position of its window's
+// maximum; every other input gets 0.
+func (l *MaxPool2D) Backward(dy *tensor.Tensor) *tensor.Tensor {
+	if l.y.cur == nil {
+		panic("nn: MaxPool2D: Backward before Forward")
+	}
+	mustSameShape("MaxPool2D", "gradient", dy, l.y.cur)
+	g := &l.g
+	planes, hw, ohw := l.x.Dim(0)*g.c, g.h*g.w, g.oh*g.ow
+	dx := l.dx.get(l.x.Shape()...)
+	dx.Zero()
+	dxd, dyd, arg := dx.Data(), dy.Data(), l.arg[:planes*ohw]
+	for pl := 0; pl < planes; pl++ {
+		d := dxd[pl*hw : (pl+1)*hw]
+		for i, v := range dyd[pl*ohw : (pl+1)*ohw] {
+			d[arg[pl*ohw+i]] += v
+		}
+	}
+	return dx
+}
+
+// Params returns nil: pooling has no parameters.
+func (l *MaxPool2D) Params() []Param { return nil }
+
+// Spec returns "maxpool2d(k)", or "maxpool2d(k,stride=s)" when the stride
+// is not k.
+func (l *MaxPool2D) Spec() string { return poolSpec("maxpool2d", l.K, l.Stride) }
+
+func poolSpec(name string, k, stride int) string {
+	if stride == k {
+		return fmt.Sprintf("%s(%d)", name, k)
+	}
+	return fmt.Sprintf("%s(%d,stride=%d)", name, k, stride)
+}
+
+// AvgPool2D averages each K x K window of every channel of an NCHW batch,
+// the window moving by Stride (no padding), as PyTorch's nn.AvgPool2d.
+// Backward spreads each output gradient evenly over its window.
+type AvgPool2D struct {
+	K, Stride int
+
+	g  geom2d
+	x  *tensor.Tensor
+	y  buffer
+	dx buffer
+}
+
+// NewAvgPool2D returns an average-pooling layer with a k x k window and the
+// given stride (0 means k).
+func NewAvgPool2D(k, stride int) *AvgPool2D {
+	if stride == 0 {
+		stride = k
+	}
+	if k <= 0 || stride <= 0 {
+		panic(fmt.Sprintf("nn: NewAvgPool2D(%d, %d): sizes must be positive", k, stride))
+	}
+	return &AvgPool2D{K: k, Stride: stride}
+}
+
+// Forward returns the window means of x [N, C, H, W], shape [N, C, OH, OW].
+func (l *AvgPool2D) Forward(x *tensor.Tensor) *tensor.Tensor {
+	g := &l.g
+	poolGeom(g, "AvgPool2D", x, l.K, l.Stride)
+	l.x = x
+	planes, hw, ohw := x.Dim(0)*g.c, g.h*g.w, g.oh*g.ow
+	y := l.y.get(x.Dim(0), g.c, g.oh, g.ow)
+	xd, yd := x.Data(), y.Data()
+	w, s, k := g.w, g.stride, l.K
+	scale := 1 / float32(k*k)
+	for pl := 0; pl < planes; pl++ {
+		in := xd[pl*hw : (pl+1)*hw]
+		out := yd[pl*ohw : (pl+1)*ohw]
+		for oh := 0; oh < g.oh; oh++ {
+			for ow := 0; ow < g.ow; ow++ {
+				base := oh*s*w + ow*s
+				var sum float32
+				for i := 0; i < k; i++ {
+					for _, v := range in[base+i*w : base+i*w+k] {
+						sum += v
+					}
+				}
+				out[oh*g.ow+ow] = sum * scale
+			}
+		}
+	}
+	return y
+}
+
+// Backward adds dy/(K·K) to every input of each window.
+func (l *AvgPool2D) Backward(dy *tensor.Tensor) *tensor.Tensor {
+	if l.y.cur == nil {
+		panic("nn: AvgPool2D: Backward before Forward")
+	}
+	mustSameShape("AvgPool2D", "gradient", dy, l.y.cur)
+	g := &l.g
+	planes, hw, ohw := l.x.Dim(0)*g.c, g.h*g.w, g.oh*g.ow
+	dx := l.dx.get(l.x.Shape()...)
+	dx.Zero()
+	dxd, dyd := dx.Data(), dy.Data()
+	w, s, k := g.w, g.stride, l.K
+	scale := 1 / float32(k*k)
+	for pl := 0; pl < planes; pl++ {
+		d := dxd[pl*hw : (pl+1)*hw]
+		gy := dyd[pl*ohw : (pl+1)*ohw]
+		for oh := 0; oh < g.oh; oh++ {
+			for ow := 0; ow < g.ow; ow++ {
+				v := gy[oh*g.ow+ow] * scale
+				base := oh*s*w + ow*s
+				for i := 0; i < k; i++ {
+					row := d[base+i*w : base+i*w+k]
+					for j := range row {
+						row[j] += v
+					}
+				}
+			}
+		}
+	}
+	return dx
+}
+
+// Params returns nil: pooling has no parameters.
+func (l *AvgPool2D) Params() []Param { return nil }
+
+// Spec returns "avgpool2d(k)", or "avgpool2d(k,stride=s)" when the stride
+// is not k.
+func (l *AvgPool2D) Spec() string { return poolSpec("avgpool2d", l.K, l.Stride) }
+
+func init() {
+	RegisterLayer("maxpool2d", buildPool(func(k, s int) Layer { return NewMaxPool2D(k, s) }, "maxpool2d"))
+	RegisterLayer("avgpool2d", buildPool(func(k, s int) Layer { return NewAvgPool2D(k, s) }, "avgpool2d"))
+}
+
+// buildPool parses name(kernel[,stride]), stride also as stride=s.
+func buildPool(mk func(k, s int) Layer, name string) LayerBuilder {
+	return func(args []string, _ *rand.Rand) (Layer, error) {
+		v, _, err := parseWindowArgs(name, args, []string{"kernel", "stride"}, 1)
+		if err != nil {
+			return nil, err
+		}
+		return mk(v["kernel"], v["stride"]), nil
+	}
+}
