@@ -69,9 +69,10 @@ func putGemmCall(g *gemmCall) {
 
 // gemmSyncCost is the fixed cost of using more than one worker (waking
 // pool goroutines and waiting for them), in multiply-add units of work:
-// about 5 µs at 48 G multiply-adds per second. Tests set it to zero to force
-// splitting of small problems.
-var gemmSyncCost = 250_000
+// about 7 µs at 75 G multiply-adds per second, a typical wake-up latency on
+// a virtual machine. Tests set it to zero to force splitting of small
+// problems.
+var gemmSyncCost = 1_000_000
 
 // gemmPackCost is the cost of packing one element, in multiply-adds: a
 // packed element costs a few tenths of a nanosecond, a multiply-add in the
