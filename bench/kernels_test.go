@@ -293,4 +293,79 @@ func BenchmarkAdamStep(b *testing.B) {
 				kernels.AdamStep(p, g, m, v, lr, beta1, beta2, eps, t)
 			}
 	})
+	b.Run("denormal", benchAdamDenormal)
+}
+
+func BenchmarkRMSPropStep(b *testing.B) {
+	// Reads p, g, sq and writes p, sq.
+	benchKernel(b, 20, func(n int) (func(), func()) {
+		p, g, sq := filled(n, 1), filled(n, 2), make([]float32, n)
+		const lr, alpha, eps = 1e-2, 0.99, 1e-8
+		return func() {
+				for i := range p {
+					gi := g[i]
+					sq[i] = alpha*sq[i] + (1-alpha)*gi*gi
+					p[i] -= lr * gi / (float32(math.Sqrt(float64(sq[i]))) + eps)
+				}
+			}, func() {
+				kernels.RMSPropStep(p, g, sq, lr, alpha, eps)
+			}
+	})
+}
+
+// benchAdamDenormal times Adam on the state of dead ReLU units late in
+// training: the gradient is zero, so the first moment has decayed by beta1
+// every step into the denormal range (in round-to-nearest 0.9*m stops
+// shrinking at a few ulps above zero, so it stays there), while the second
+// moment, decaying by beta2, is still normal. m is reset to denormals
+// before each timed run; the steps then run on the state the previous step
+// left, as in training. The naive loop is the Adam update without the
+// flush to zero, for comparison in the same run.
+func benchAdamDenormal(b *testing.B) {
+	const n = 64 << 10
+	const lr, beta1, beta2, eps = 1e-3, 0.9, 0.999, 1e-8
+	p, g, m, v := filled(n, 1), make([]float32, n), make([]float32, n), make([]float32, n)
+	for i := range v {
+		v[i] = 1e-10
+	}
+	denormals := func() {
+		for i := range m {
+			// 1 to 2^20 ulps of the smallest denormal, both signs.
+			m[i] = math.Float32frombits(uint32(1+i%(1<<20)) | uint32(i&1)<<31)
+		}
+	}
+	const t = 1000
+	step := float32(lr / (1 - math.Pow(beta1, t)))
+	vscale := float32(1 / math.Sqrt(1-math.Pow(beta2, t)))
+	impls := []struct {
+		name string
+		simd bool
+		f    func()
+	}{
+		{"naive", false, func() {
+			for i := range p {
+				gi := g[i]
+				mi := beta1*m[i] + (1-beta1)*gi
+				vi := beta2*v[i] + (1-beta2)*gi*gi
+				m[i], v[i] = mi, vi
+				p[i] -= step * mi / (float32(math.Sqrt(float64(vi)))*vscale + eps)
+			}
+		}},
+		{"generic", false, func() { kernels.AdamStep(p, g, m, v, lr, beta1, beta2, eps, t) }},
+		{"simd", true, func() { kernels.AdamStep(p, g, m, v, lr, beta1, beta2, eps, t) }},
+	}
+	for _, im := range impls {
+		b.Run("n="+sizeName(n)+"/impl="+im.name, func(b *testing.B) {
+			if im.simd && !kernels.HasSIMD() {
+				b.Skip("no SIMD kernels on this CPU or build")
+			}
+			was := kernels.SetSIMD(im.simd)
+			defer kernels.SetSIMD(was)
+			denormals()
+			b.SetBytes(28 * n)
+			for b.Loop() {
+				im.f()
+			}
+		})
+	}
 }

@@ -13,6 +13,19 @@ import (
 //	v = beta2*v + (1-beta2)*g*g
 //	p -= lr/(1-beta1^t) * m / (sqrt(v)/sqrt(1-beta2^t) + eps)
 //
+// The new m and v are flushed to zero where their magnitude is below the
+// smallest normal float32, 2^-126 (about 1.2e-38), before they are stored
+// and before p is updated; NaNs and infinities are kept. Without this, the
+// first moment of a parameter whose gradient stays zero (the weights of a
+// dead ReLU unit) decays by beta1 every step into the denormal range and,
+// since round-to-nearest stops 0.9*m from shrinking a few ulps above zero,
+// stays there for good; arithmetic on denormals takes a microcode assist
+// on x86, which makes every later step several times slower. A moment
+// below 1e-38 is numerically irrelevant to an update of size
+// lr*m/(sqrt(v)+eps). The flush is done explicitly, identically in the Go
+// and the assembly kernels, rather than with the processor's
+// flush-to-zero mode, so every path still gives the same result.
+//
 // Weight decay is the caller's: add l2*p to g first (Adam) or scale p
 // (AdamW).
 func AdamStep(p, g, m, v []float32, lr, beta1, beta2, eps float32, t int) {
@@ -27,14 +40,31 @@ func AdamStep(p, g, m, v []float32, lr, beta1, beta2, eps float32, t int) {
 	active.Load().adam(p, g, m, v, step, beta1, beta2, eps, vscale)
 }
 
+// flushDenormal returns zero for x of magnitude below the smallest normal
+// float32, 2^-126 (denormals and zeros of either sign become +0), and x
+// otherwise, NaN included. The assembly kernels do the same with a compare
+// and a mask. It compares the bits of |x| (whose order is that of the
+// magnitudes) with those of 2^-126: a float compare of x against ±2^-126
+// would branch on the sign of x, which a random-signed m mispredicts half
+// the time.
+func flushDenormal(x float32) float32 {
+	if math.Float32bits(x)&0x7fffffff < 0x00800000 {
+		return 0
+	}
+	return x
+}
+
 // adamGo is the reference: step is lr/(1-beta1^t), vscale 1/sqrt(1-beta2^t).
+// The float32 conversions round every product, which keeps the compiler
+// from fusing multiply-adds (it does on arm64 and with GOAMD64=v3), so
+// the reference rounds each operation as the assembly does.
 func adamGo(p, g, m, v []float32, step, beta1, beta2, eps, vscale float32) {
 	g, m, v = g[:len(p)], m[:len(p)], v[:len(p)]
 	for i := range p {
 		gi := g[i]
-		mi := beta1*m[i] + (1-beta1)*gi
-		vi := beta2*v[i] + (1-beta2)*gi*gi
+		mi := flushDenormal(float32(beta1*m[i]) + float32((1-beta1)*gi))
+		vi := flushDenormal(float32(beta2*v[i]) + float32(float32((1-beta2)*gi)*gi))
 		m[i], v[i] = mi, vi
-		p[i] -= step * mi / (float32(math.Sqrt(float64(vi)))*vscale + eps)
+		p[i] -= step * mi / (float32(float32(math.Sqrt(float64(vi)))*vscale) + eps)
 	}
 }

@@ -24,6 +24,7 @@ type ops struct {
 	max        func(x []float32) float32
 	argmax     func(x []float32) int
 	adam       func(p, g, m, v []float32, lr, beta1, beta2, eps, vscale float32)
+	rmsprop    func(p, g, sq []float32, lr, alpha, eps float32)
 	exp        func(dst, x []float32)
 	sigmoid    func(dst, x []float32)
 	tanh       func(dst, x []float32)
@@ -46,6 +47,7 @@ var goOps = ops{
 	max:        maxGo,
 	argmax:     argmaxGo,
 	adam:       adamGo,
+	rmsprop:    rmspropGo,
 	exp:        expGo,
 	sigmoid:    sigmoidGo,
 	tanh:       tanhGo,
@@ -113,6 +115,9 @@ func fillMissing(s *ops) {
 	}
 	if s.adam == nil {
 		s.adam = g.adam
+	}
+	if s.rmsprop == nil {
+		s.rmsprop = g.rmsprop
 	}
 	if s.exp == nil {
 		s.exp = g.exp

@@ -26,6 +26,7 @@ func registerSIMD() {
 		max:        maxVia(amd64.MaxNoNaN, amd64.ArgMax),
 		argmax:     amd64.ArgMax,
 		adam:       amd64.Adam,
+		rmsprop:    amd64.RMSProp,
 	}
 	// The GEMM micro-kernel is registered by the GEMM's own file.
 	simdOps.gemmKernel = simdMicroKernel()

@@ -26,6 +26,7 @@ func registerSIMD() {
 		max:        maxVia(arm64.MaxNoNaN, arm64.ArgMax),
 		argmax:     arm64.ArgMax,
 		adam:       arm64.Adam,
+		rmsprop:    arm64.RMSProp,
 	}
 	// The GEMM micro-kernel is registered by the GEMM's own file.
 	simdOps.gemmKernel = simdMicroKernel()

@@ -414,6 +414,7 @@ func TestWrapperPanics(t *testing.T) {
 		{"ReLUBackward", func() { ReLUBackward(a, a, b) }, []string{"ReLUBackward", "7", "11"}},
 		{"Exp", func() { Exp(a, b) }, []string{"Exp", "7", "11"}},
 		{"AdamStep", func() { AdamStep(a, a, a, b, 1e-3, 0.9, 0.999, 1e-8, 1) }, []string{"AdamStep", "7", "11"}},
+		{"RMSPropStep", func() { RMSPropStep(a, a, b, 1e-2, 0.99, 1e-8) }, []string{"RMSPropStep", "7", "11"}},
 		{"AddBias", func() { AddBias(b, a[:3]) }, []string{"AddBias", "11", "3"}},
 		{"AddColSums", func() { AddColSums(a[:3], b) }, []string{"AddColSums", "11", "3"}},
 		{"Max", func() { Max(nil) }, []string{"Max", "empty"}},

@@ -1,8 +1,7 @@
 package nn
 
 import (
-	"math"
-
+	"github.com/corten-ml/corten/kernels"
 	"github.com/corten-ml/corten/tensor"
 )
 
@@ -13,12 +12,14 @@ import (
 //	v = α·v + (1-α)·g²
 //	p -= lr · g / (sqrt(v) + ε)
 //
-// The gradients are not modified.
+// The gradients are not modified. The update is one fused SIMD kernel,
+// kernels.RMSPropStep.
 type RMSProp struct {
 	base
 	Alpha, Eps  float32
 	WeightDecay float32
 	v           []*tensor.Tensor
+	gwd         []float32 // grad + WeightDecay·p, when WeightDecay != 0
 }
 
 // NewRMSProp returns RMSProp with PyTorch's defaults (α 0.99, ε 1e-8) and
@@ -34,15 +35,18 @@ func NewRMSProp(params []Param, lr float32) *RMSProp {
 // Step applies one update.
 func (o *RMSProp) Step() {
 	lr := o.LR()
-	a, wd := o.Alpha, o.WeightDecay
 	for i, p := range o.params {
-		w, g, v := p.Value.Data(), p.Grad.Data(), o.v[i].Data()
-		g, v = g[:len(w)], v[:len(w)]
-		for j := range w {
-			gj := g[j] + wd*w[j]
-			v[j] = a*v[j] + (1-a)*gj*gj
-			w[j] -= lr * gj / (float32(math.Sqrt(float64(v[j]))) + o.Eps)
+		w, g := p.Value.Data(), p.Grad.Data()
+		if o.WeightDecay != 0 {
+			if cap(o.gwd) < len(w) {
+				o.gwd = make([]float32, len(w))
+			}
+			gwd := o.gwd[:len(w)]
+			copy(gwd, g)
+			kernels.Axpy(o.WeightDecay, w, gwd)
+			g = gwd
 		}
+		kernels.RMSPropStep(w, g[:len(w)], o.v[i].Data()[:len(w)], lr, o.Alpha, o.Eps)
 	}
 	o.t++
 }

@@ -9,9 +9,11 @@ package amd64
 //	v = beta2*v + (1-beta2)*g*g
 //	p -= step*m / (sqrt(v)*vscale + eps)
 //
+// The new m and v are flushed to +0 where their magnitude is below 2^-126
+// (denormals cost microcode assists), before they are stored and used.
 // It uses separate multiplies and adds (no FMA), an exact VSQRTPS and
-// VDIVPS, in the Go reference's order, so on amd64 it reproduces the
-// reference bit for bit.
+// VDIVPS, in the Go reference's order, so it reproduces the reference bit
+// for bit.
 //
 //go:noescape
 func Adam(p, g, m, v []float32, step, beta1, beta2, eps, vscale float32)

@@ -2,8 +2,23 @@
 
 #include "textflag.h"
 
+// FLUSH8 sets the lanes of R whose magnitude is below 2^-126 (denormals
+// and zeros) to +0 and keeps the rest, NaN included: T = !(|R| < 2^-126)
+// (predicate NLT_UQ, true for NaN), R &= T. Y7 holds the abs mask
+// 0x7fffffff, Y15 the threshold 2^-126. FLUSH1 is the same on the low
+// lanes, for the scalar tail.
+#define FLUSH8(R, T) \
+	VANDPS Y7, R, T; \
+	VCMPPS $0x15, Y15, T, T; \
+	VANDPS T, R, R
+
+#define FLUSH1(R, T) \
+	VANDPS X7, R, T; \
+	VCMPPS $0x15, X15, T, T; \
+	VANDPS T, R, R
+
 // ADAM8 updates 8 elements at offset off of each slice. Y8..Y14 hold the
-// broadcast constants.
+// broadcast constants, Y7 and Y15 those of FLUSH8.
 #define ADAM8(off, G, M, V, S, T, U, P) \
 	VMOVUPS off(DX), G; \
 	VMULPS  off(R8), Y8, M; \
@@ -13,6 +28,8 @@
 	VMULPS  G, Y11, T; \
 	VMULPS  G, T, T; \
 	VADDPS  T, V, V; \
+	FLUSH8(M, T); \
+	FLUSH8(V, T); \
 	VMOVUPS M, off(R8); \
 	VMOVUPS V, off(R9); \
 	VSQRTPS V, S; \
@@ -46,14 +63,20 @@ TEXT ·Adam(SB), NOSPLIT, $0-116
 	VBROADCASTSS eps+108(FP), Y12
 	VBROADCASTSS vscale+112(FP), Y13
 	VBROADCASTSS step+96(FP), Y14
+	MOVL         $0x7fffffff, AX
+	VMOVD        AX, X7
+	VBROADCASTSS X7, Y7
+	MOVL         $0x00800000, AX
+	VMOVD        AX, X15
+	VBROADCASTSS X15, Y15
 
 loop16:
 	// Two blocks per iteration: register renaming overlaps their
-	// sqrt/divide latencies.
+	// sqrt/divide latencies, so they can share registers.
 	CMPQ CX, $16
 	JL   loop8
 	ADAM8(0, Y0, Y1, Y2, Y3, Y4, Y5, Y6)
-	ADAM8(32, Y7, Y15, Y2, Y3, Y4, Y5, Y6)
+	ADAM8(32, Y0, Y1, Y2, Y3, Y4, Y5, Y6)
 	ADDQ $64, DI
 	ADDQ $64, DX
 	ADDQ $64, R8
@@ -85,6 +108,8 @@ tail:
 	VMULSS  X0, X11, X4
 	VMULSS  X0, X4, X4
 	VADDSS  X4, X2, X2
+	FLUSH1(X1, X4)
+	FLUSH1(X2, X4)
 	VMOVSS  X1, (R8)
 	VMOVSS  X2, (R9)
 	VSQRTSS X2, X2, X3

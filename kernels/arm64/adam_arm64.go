@@ -9,9 +9,11 @@ package arm64
 //	v = beta2*v + (1-beta2)*g*g
 //	p -= step*m / (sqrt(v)*vscale + eps)
 //
+// The new m and v are flushed to +0 where their magnitude is below 2^-126
+// (denormals are slow on some cores), before they are stored and used.
 // It uses separate multiplies and adds (no FMA), an exact FSQRT and FDIV,
-// in the Go reference's order; the Go compiler may fuse the reference's
-// multiply-adds on arm64, so the two can differ in the last bit.
+// in the Go reference's order, so it reproduces the reference (which
+// rounds every product explicitly) bit for bit.
 //
 //go:noescape
 func Adam(p, g, m, v []float32, step, beta1, beta2, eps, vscale float32)

@@ -4,7 +4,8 @@
 #include "neon_arm64.h"
 
 // ADAMBODY updates the lanes of g (V0), m (V1), v (V2) and p (V3) in
-// place. V16..V22 hold beta1, 1-beta1, beta2, 1-beta2, eps, vscale, step.
+// place. V16..V22 hold beta1, 1-beta1, beta2, 1-beta2, eps, vscale, step;
+// V23 holds 2^-126, below which m and v are flushed to zero.
 #define ADAMBODY \
 	FMUL4(1, 1, 16); \
 	FMUL4(24, 0, 17); \
@@ -13,6 +14,8 @@
 	FMUL4(24, 0, 19); \
 	FMUL4(24, 24, 0); \
 	FADD4(2, 2, 24); \
+	FLUSH4(1, 23, 27); \
+	FLUSH4(2, 23, 27); \
 	FSQRT4(25, 2); \
 	FMUL4(25, 25, 21); \
 	FADD4(25, 25, 20); \
@@ -44,6 +47,8 @@ TEXT ·Adam(SB), NOSPLIT, $0-116
 	VDUP  V0.S[0], V21.S4
 	FMOVS step+96(FP), F0
 	VDUP  V0.S[0], V22.S4
+	MOVW  $0x00800000, R5
+	VDUP  R5, V23.S4
 
 loop4:
 	CMP    $4, R4

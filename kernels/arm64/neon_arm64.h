@@ -20,3 +20,12 @@
 // BIT16 inserts each bit of Vn into Vd where Vm is 1 (VBIT with numeric
 // operands, for use inside macros).
 #define BIT16(d, n, m) WORD $(0x6EA01C00 | ((m)<<16) | ((n)<<5) | (d))
+// FACGT4 sets each lane of Vd to all ones where |Vn| > |Vm| (false for
+// NaN).
+#define FACGT4(d, n, m) WORD $(0x6EA0EC00 | ((m)<<16) | ((n)<<5) | (d))
+// BIC16 is Vd = Vn AND NOT Vm, bitwise over the 16 bytes.
+#define BIC16(d, n, m) WORD $(0x4E601C00 | ((m)<<16) | ((n)<<5) | (d))
+// FLUSH4 sets the lanes of Vr whose magnitude is below that of the lanes
+// of Vthr (2^-126: denormals and zeros) to +0 and keeps the rest, NaN
+// included; Vt is a scratch register.
+#define FLUSH4(r, thr, t) FACGT4(t, thr, r); BIC16(r, r, t)

@@ -1,0 +1,33 @@
+package kernels
+
+import "math"
+
+// RMSPropStep applies one RMSProp update, fused over the three slices, as
+// torch.optim.RMSprop computes it without momentum or centring:
+//
+//	sq = alpha*sq + (1-alpha)*g*g
+//	p -= lr*g / (sqrt(sq) + eps)
+//
+// As in AdamStep, the new sq is flushed to zero where it is below the
+// smallest normal float32, 2^-126, before it is stored and used, so that
+// the running average of a gradient that stays zero does not decay into
+// the denormals, which are slow on x86; NaNs and infinities are kept.
+//
+// Weight decay is the caller's: add wd*p to g first.
+func RMSPropStep(p, g, sq []float32, lr, alpha, eps float32) {
+	sameLen("RMSPropStep", len(p), g, sq)
+	active.Load().rmsprop(p, g, sq, lr, alpha, eps)
+}
+
+// rmspropGo is the reference. As in adamGo, the float32 conversions keep
+// the compiler from fusing multiply-adds, so the assembly can match it bit
+// for bit.
+func rmspropGo(p, g, sq []float32, lr, alpha, eps float32) {
+	g, sq = g[:len(p)], sq[:len(p)]
+	for i := range p {
+		gi := g[i]
+		si := flushDenormal(float32(alpha*sq[i]) + float32(float32((1-alpha)*gi)*gi))
+		sq[i] = si
+		p[i] -= lr * gi / (float32(math.Sqrt(float64(si))) + eps)
+	}
+}
