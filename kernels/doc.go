@@ -1,6 +1,7 @@
 // Package kernels holds the float32 compute kernels that package tensor and
 // package nn run on: vector ops (axpy, dot, elementwise arithmetic,
-// bias-add, ReLU, column sums, max/argmax, the fused Adam step) and Sgemm.
+// bias-add, ReLU, column sums, max/argmax, the fused Adam and RMSProp
+// steps) and Sgemm.
 //
 // Every kernel has a plain Go implementation that is both the reference
 // and the fallback. On amd64 with AVX2 and FMA, and on arm64 (ASIMD), the
