@@ -70,10 +70,10 @@ func putGemmCall(g *gemmCall) {
 // gemmSyncCost is the fixed cost of using more than one worker (waking
 // pool goroutines, waiting for the slowest), in multiply-add units of work.
 // Measured on a shared 2-core VM, two workers lost to one up to about
-// 256^3 (16M multiply-adds) and won from 512^3: 4M (about 50 µs at 75 G
+// 256^3 (16M multiply-adds) and won from 512^3: 6M (about 80 µs at 75 G
 // multiply-adds per second) keeps the MNIST MLP's 6.4M multiply-add GEMMs
 // on one goroutine. Tests set it to zero to force splitting.
-var gemmSyncCost = 4_000_000
+var gemmSyncCost = 6_000_000
 
 // gemmPackCost is the cost of packing one element, in multiply-adds: a
 // packed element costs a few tenths of a nanosecond, a multiply-add in the
