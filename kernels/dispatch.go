@@ -133,8 +133,9 @@ func fillMissing(s *ops) {
 	}
 }
 
-// Path names the kernel implementation in use: "avx2+fma" or "neon" when
-// the assembly kernels run, "go" otherwise.
+// Path names the kernel implementation in use: "avx2+fma" (with
+// "+avx512" when the GEMM runs its AVX-512 micro-kernel) or "neon" when the
+// assembly kernels run, "go" otherwise.
 func Path() string { return active.Load().name }
 
 // HasSIMD reports whether this build and CPU have assembly kernels,

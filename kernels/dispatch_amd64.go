@@ -28,6 +28,10 @@ func registerSIMD() {
 		adam:       amd64.Adam,
 		rmsprop:    amd64.RMSProp,
 	}
-	// The GEMM micro-kernel is registered by the GEMM's own file.
+	// The GEMM micro-kernel is registered by the GEMM's own file; the
+	// path's name says when it is the AVX-512 one.
 	simdOps.gemmKernel = simdMicroKernel()
+	if simdOps.gemmKernel == &avx512MicroKernel {
+		simdOps.name = "avx2+fma+avx512"
+	}
 }

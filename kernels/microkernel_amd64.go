@@ -3,6 +3,8 @@
 package kernels
 
 import (
+	"os"
+
 	"github.com/corten-ml/corten/kernels/amd64"
 	"golang.org/x/sys/cpu"
 )
@@ -47,7 +49,9 @@ func asmMicroKernels() []*microKernel {
 	if !cpu.X86.HasAVX2 || !cpu.X86.HasFMA {
 		return nil
 	}
-	if cpu.X86.HasAVX512F {
+	// CORTEN_NOAVX512=1 keeps the AVX2 kernel, to measure the path that
+	// CPUs without AVX-512 (such as AMD Zen 3) take.
+	if cpu.X86.HasAVX512F && os.Getenv("CORTEN_NOAVX512") != "1" {
 		return []*microKernel{&avx512MicroKernel, &avx2MicroKernel}
 	}
 	return []*microKernel{&avx2MicroKernel}
