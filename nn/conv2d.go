@@ -41,6 +41,7 @@ type Conv2D struct {
 	yc     buffer         // the product W·cols [Out, positions]
 	y      buffer         // output [N, Out, OH, OW]
 	dyc    buffer         // dy of a chunk as [Out, positions]
+	dycT   buffer         // dy of a chunk as [positions, Out]
 	dcols  buffer         // Wᵀ·dyc [In·KH·KW, positions]
 	dwt    buffer         // dWᵀ of one step [In·KH·KW, Out]
 	xpad   []float32      // zero-padded chunk of input (or its gradient)
@@ -137,19 +138,7 @@ func (l *Conv2D) lower(cols []float32, p int, x *tensor.Tensor, s0, nb int) {
 	// Wide lowering (see layout): row (c, i, j), sample s is the padded
 	// plane (s, c) from offset i·Wp + j, L values long.
 	_, L := l.layout()
-	src, hp, wp := xs, g.h, g.w
-	if g.pad > 0 {
-		hp, wp = g.h+2*g.pad, g.w+2*g.pad
-		xp := l.padded(nb * l.In * hp * wp)
-		clear(xp)
-		for pl := 0; pl < nb*l.In; pl++ {
-			for r := 0; r < g.h; r++ {
-				o := pl*hp*wp + (r+g.pad)*wp + g.pad
-				copy(xp[o:o+g.w], src[(pl*g.h+r)*g.w:(pl*g.h+r+1)*g.w])
-			}
-		}
-		src = xp
-	}
+	src, hp, wp := l.padChunk(xs, nb)
 	row := 0
 	for c := 0; c < l.In; c++ {
 		for i := 0; i < l.KH; i++ {
@@ -163,6 +152,26 @@ func (l *Conv2D) lower(cols []float32, p int, x *tensor.Tensor, s0, nb int) {
 			}
 		}
 	}
+}
+
+// padChunk returns nb samples xs [nb, In, H, W] with Pad zeros around each
+// plane, [nb, In, Hp, Wp], in the padding buffer (xs itself without
+// padding), and Hp, Wp.
+func (l *Conv2D) padChunk(xs []float32, nb int) (src []float32, hp, wp int) {
+	g := &l.g
+	if g.pad == 0 {
+		return xs, g.h, g.w
+	}
+	hp, wp = g.h+2*g.pad, g.w+2*g.pad
+	xp := l.padded(nb * l.In * hp * wp)
+	clear(xp)
+	for pl := 0; pl < nb*l.In; pl++ {
+		for r := 0; r < g.h; r++ {
+			o := pl*hp*wp + (r+g.pad)*wp + g.pad
+			copy(xp[o:o+g.w], xs[(pl*g.h+r)*g.w:(pl*g.h+r+1)*g.w])
+		}
+	}
+	return xp, hp, wp
 }
 
 // padded returns the padding buffer, n floats long, contents undefined.
@@ -193,25 +202,39 @@ func (l *Conv2D) scatterOut(yd, yc []float32, p, s0, nb int) {
 	}
 }
 
-// gatherGrad copies samples s0.. of dy [N, Out, OH, OW] into dyc
-// [Out, nb, positions] (row stride p), with zeros in the padding columns,
-// and adds the bias gradient.
-func (l *Conv2D) gatherGrad(dyc, dyd []float32, p, s0, nb int) {
+// gatherGrad copies samples s0.. of dy [N, Out, OH, OW] into dycT
+// [positions, Out] and, when dyc is not nil, into dyc [Out, positions]
+// (row stride p), with zeros at the padding positions, and adds the bias
+// gradient. dycT is the layout in which the GEMM for dW reads dy without a
+// transposing pack; dyc the one for dx.
+func (l *Conv2D) gatherGrad(dycT, dyc, dyd []float32, p, s0, nb int) {
 	g := &l.g
 	ld, L := l.layout()
-	ohw := g.oh * g.ow
+	ohw, out := g.oh*g.ow, l.Out
 	db := l.DB.Data()
+	dycT = dycT[:p*out]
+	if ld != g.ow {
+		clear(dycT)
+	}
 	for o := range db {
 		var sum float32
 		for s := 0; s < nb; s++ {
-			dst := dyc[o*p+s*L : o*p+(s+1)*L]
-			src := dyd[((s0+s)*l.Out+o)*ohw : ((s0+s)*l.Out+o+1)*ohw]
+			src := dyd[((s0+s)*out+o)*ohw : ((s0+s)*out+o+1)*ohw]
+			t := dycT[s*L*out+o:]
 			for oh := 0; oh < g.oh; oh++ {
-				d := dst[oh*ld : oh*ld+g.ow]
-				for i, v := range src[oh*g.ow : (oh+1)*g.ow] {
-					d[i] = v
+				row := src[oh*g.ow : (oh+1)*g.ow]
+				tr := t[oh*ld*out:]
+				for i, v := range row {
+					tr[i*out] = v
 					sum += v
 				}
+			}
+			if dyc == nil {
+				continue
+			}
+			dst := dyc[o*p+s*L : o*p+(s+1)*L]
+			for oh := 0; oh < g.oh; oh++ {
+				copy(dst[oh*ld:oh*ld+g.ow], src[oh*g.ow:(oh+1)*g.ow])
 				if oh+1 < g.oh {
 					clear(dst[oh*ld+g.ow : (oh+1)*ld])
 				}
@@ -232,30 +255,36 @@ func (l *Conv2D) Backward(dy *tensor.Tensor) *tensor.Tensor {
 	}
 	mustSameShape("Conv2D", "gradient", dy, l.y.cur)
 	n, k := dy.Dim(0), l.In*l.KH*l.KW
+	if l.skipDx && l.Stride == 1 && l.Out*k <= convDotMax {
+		l.weightGradDots(dy)
+		return nil
+	}
 	_, L := l.layout()
 	cs := min(n, l.chunk(k, L))
 	cols := l.cols.get(k, cs*L).Data()
-	dyc := l.dyc.get(l.Out, cs*L).Data()
+	dycT := l.dycT.get(cs*L, l.Out).Data()
 	dwt := l.dwt.get(k, l.Out).Data()
 	var dx *tensor.Tensor
+	var dyc, dcols []float32
 	if !l.skipDx {
 		dx = l.dx.get(l.x.Shape()...)
+		dyc = l.dyc.get(l.Out, cs*L).Data()
+		dcols = l.dcols.get(k, cs*L).Data()
 	}
 	for s0 := 0; s0 < n; s0 += cs {
 		nb := min(cs, n-s0)
 		p := nb * L
-		l.gatherGrad(dyc, dy.Data(), p, s0, nb)
+		l.gatherGrad(dycT, dyc, dy.Data(), p, s0, nb)
 		l.lower(cols, p, l.x, s0, nb)
-		// dWᵀ [K, Out] += cols · dycᵀ: the large operand, cols, is read
+		// dWᵀ [K, Out] += cols · dycT: the large operand, cols, is read
 		// in place by the GEMM (few kernel calls share its slivers, Out
-		// being small), and only the small dyc is packed.
+		// being small), and dycT is packed by plain copies.
 		beta := float32(1)
 		if s0 == 0 {
 			beta = 0
 		}
-		kernels.Sgemm(false, true, k, l.Out, p, 1, cols, p, dyc, p, beta, dwt, l.Out)
+		kernels.Sgemm(false, false, k, l.Out, p, 1, cols, p, dycT, l.Out, beta, dwt, l.Out)
 		if dx != nil {
-			dcols := l.dcols.get(k, cs*L).Data()
 			kernels.Sgemm(true, false, k, p, l.Out, 1, l.W.Data(), k, dyc, p, 0, dcols, p)
 			l.raise(dx, dcols, p, s0, nb)
 		}
@@ -268,6 +297,68 @@ func (l *Conv2D) Backward(dy *tensor.Tensor) *tensor.Tensor {
 		}
 	}
 	return dx
+}
+
+// convDotMax is the largest Out·In·KH·KW for which the weight gradient of
+// a first layer (no dx) is computed by dot products (weightGradDots)
+// rather than by a GEMM on the lowered input. Tests change it to check both.
+var convDotMax = 512
+
+// weightGradDots computes dW and db of a stride-1 layer without lowering
+// the input: on the padded input, row (c, i, j) of the wide lowered matrix
+// is the run of the plane starting at i·Wp + j, so
+//
+//	dW[o, c, i, j] += Σ dy[o, ·] · x_padded[c, i·Wp+j + ·]
+//
+// is one SIMD dot product over a whole chunk of samples, dy being laid out
+// with the padded input's sample stride (zeros between output rows and
+// after each sample's last). For a layer with few filters over few inputs
+// (LeNet's first) these Out·In·KH·KW long dot products beat a GEMM, whose
+// register tile would be mostly padding.
+func (l *Conv2D) weightGradDots(dy *tensor.Tensor) {
+	g := &l.g
+	n, out := dy.Dim(0), l.Out
+	ld, L := l.layout()
+	hp, wp := g.h+2*g.pad, g.w+2*g.pad
+	ss := l.In * hp * wp // sample stride of the padded input
+	cs := min(n, max(1, chunkFloats/((out+l.In)*ss)))
+	dyc := l.dyc.get(out, cs*ss).Data()
+	ohw, chw := g.oh*g.ow, l.In*g.h*g.w
+	xd, dyd, dw, db := l.x.Data(), dy.Data(), l.DW.Data(), l.DB.Data()
+	for s0 := 0; s0 < n; s0 += cs {
+		nb := min(cs, n-s0)
+		p := nb * ss
+		clear(dyc[:out*p])
+		for o := 0; o < out; o++ {
+			var sum float32
+			for s := 0; s < nb; s++ {
+				src := dyd[((s0+s)*out+o)*ohw : ((s0+s)*out+o+1)*ohw]
+				dst := dyc[o*p+s*ss : o*p+s*ss+L]
+				for oh := 0; oh < g.oh; oh++ {
+					d := dst[oh*ld : oh*ld+g.ow]
+					for i, v := range src[oh*g.ow : (oh+1)*g.ow] {
+						d[i] = v
+						sum += v
+					}
+				}
+			}
+			db[o] += sum
+		}
+		xp, _, _ := l.padChunk(xd[s0*chw:(s0+nb)*chw], nb)
+		span := (nb-1)*ss + L
+		for o := 0; o < out; o++ {
+			dyo := dyc[o*p : o*p+span]
+			w := dw[o*l.In*l.KH*l.KW:]
+			for c := 0; c < l.In; c++ {
+				for i := 0; i < l.KH; i++ {
+					for j := 0; j < l.KW; j++ {
+						off := c*hp*wp + i*wp + j
+						w[(c*l.KH+i)*l.KW+j] += kernels.Dot(dyo, xp[off:off+span])
+					}
+				}
+			}
+		}
+	}
 }
 
 // raise is col2im for samples s0..s0+nb-1: it sets their part of dx from

@@ -116,6 +116,46 @@ func TestConv2DReference(t *testing.T) {
 	}
 }
 
+// TestConv2DWeightGradPaths checks the weight gradient of a first layer
+// (no dx), computed by dot products on the padded input (small layers,
+// stride 1) or by the GEMM, against the definition.
+func TestConv2DWeightGradPaths(t *testing.T) {
+	defer func(c, d int) { chunkFloats, convDotMax = c, d }(chunkFloats, convDotMax)
+	rng := tensor.NewRand(7)
+	for _, chunk := range []int{64 << 10, 1, 500} {
+		for _, dots := range []int{0, 1 << 30} {
+			chunkFloats, convDotMax = chunk, dots
+			for _, c := range convCases {
+				l := NewConv2D(c.cin, c.cout, c.k, c.s, c.pad, HeUniform, rng)
+				l.SkipInputGrad(true)
+				for _, n := range []int{c.n, 1} {
+					name := fmt.Sprintf("chunk %d, dots %d, %+v, batch %d", chunk, dots, c, n)
+					x := tensor.RandN(rng, 0, 1, n, c.cin, c.h, c.w)
+					dy := tensor.RandN(rng, 0, 1, l.Forward(x).Shape()...)
+					_, _, wdw, wdb := convRef(x.Data(), l.W.Data(), l.B.Data(), dy.Data(), n, c.cin, c.h, c.w, c.cout, c.k, c.s, c.pad)
+					l.DW.Fill(1) // gradients accumulate
+					l.DB.Fill(1)
+					if dx := l.Backward(dy); dx != nil {
+						t.Fatalf("%s: dx computed", name)
+					}
+					for i := range wdw {
+						wdw[i]++
+					}
+					for i := range wdb {
+						wdb[i]++
+					}
+					if err := closeTo64(l.DW.Data(), wdw, 1e-5); err != nil {
+						t.Errorf("%s: dW: %v", name, err)
+					}
+					if err := closeTo64(l.DB.Data(), wdb, 1e-5); err != nil {
+						t.Errorf("%s: db: %v", name, err)
+					}
+				}
+			}
+		}
+	}
+}
+
 func TestConv2DGradCheck(t *testing.T) {
 	defer func(c int) { chunkFloats = c }(chunkFloats)
 	chunkFloats = 1 // one sample per chunk
