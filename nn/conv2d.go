@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/corten-ml/corten/kernels"
 	"github.com/corten-ml/corten/tensor"
@@ -18,15 +19,18 @@ import (
 // W is stored [Out, In, KH, KW] and b [Out], PyTorch's nn.Conv2d layout, so
 // a state_dict moves between corten and PyTorch unchanged.
 //
-// Forward lowers the batch with im2col to a matrix of In·KH·KW rows and a
-// column per output position of the batch (see layout) and computes the whole batch as one product on the packed
-// SIMD GEMM (kernels.Sgemm), with the bias added as the result is written
-// out in NCHW order. Backward is two more products on the same lowering:
-// dW += dy·colsᵀ and, unless skipped, dx = col2im(Wᵀ·dy); db += Σ dy.
-// Both passes work on chunks of a few samples whose lowered matrix (256 KiB)
-// stays in L2 cache, and Backward lowers its chunk again rather than keep
-// the whole batch's, so the layer's memory is its input, output and
-// gradient plus a few chunk buffers.
+// Forward lowers the input with im2col to a matrix of In·KH·KW rows and a
+// column per output position (see layout) and multiplies it by the weights
+// on the packed SIMD GEMM (kernels.Sgemm), adding the bias as the result is
+// written out in NCHW order. Backward uses the same lowering: dW += dy·colsᵀ
+// and, unless skipped, dx = col2im(Wᵀ·dy); db += Σ dy. A first layer with
+// few filters (LeNet's) gets dW from dot products instead (weightGrad).
+//
+// Both passes work on chunks of a few samples whose lowered matrix (256
+// KiB) stays in L2 cache; Backward lowers each chunk again rather than keep
+// the whole batch's. Chunks are spread over up to kernels.Threads()
+// goroutines, and the per-chunk parts of dW and db are summed in chunk
+// order, so results do not depend on the number of threads.
 type Conv2D struct {
 	In, Out     int // input and output channels
 	KH, KW      int // kernel size
@@ -36,16 +40,34 @@ type Conv2D struct {
 
 	g      geom2d
 	skipDx bool
-	x      *tensor.Tensor // last input, for dx's shape
-	cols   buffer         // lowered input of a chunk [In·KH·KW, positions]
-	yc     buffer         // the product W·cols [Out, positions]
-	y      buffer         // output [N, Out, OH, OW]
-	dyc    buffer         // dy of a chunk as [Out, positions]
-	dycT   buffer         // dy of a chunk as [positions, Out]
-	dcols  buffer         // Wᵀ·dyc [In·KH·KW, positions]
-	dwt    buffer         // dWᵀ of one step [In·KH·KW, Out]
-	xpad   []float32      // zero-padded chunk of input (or its gradient)
-	dx     buffer
+	x      *tensor.Tensor // last input
+	dy     *tensor.Tensor // gradient being propagated
+	y, dx  buffer
+
+	// The pass in progress, shared by its workers.
+	pass   int        // passForward, passGemm or passDots
+	cs     int        // samples per chunk
+	chunks int        // number of chunks
+	nw     int        // number of workers
+	part   []float32  // per chunk: its dW (layout of the pass) and db
+	work   []convWork // per worker buffers
+	wg     sync.WaitGroup
+}
+
+const (
+	passForward = iota
+	passGemm    // backward: dW by GEMM on the lowered input, dx by col2im
+	passDots    // backward: dW by dot products on the padded input
+)
+
+// convWork is one worker's chunk buffers.
+type convWork struct {
+	cols  []float32 // lowered input [In·KH·KW, positions]
+	yc    []float32 // W·cols [Out, positions]
+	dycT  []float32 // dy as [positions, Out]
+	dyc   []float32 // dy as [Out, positions]
+	dcols []float32 // Wᵀ·dyc [In·KH·KW, positions]
+	xpad  []float32 // zero-padded input (or input gradient)
 }
 
 // NewConv2D returns a convolution of in channels to out channels with a
@@ -93,14 +115,24 @@ func (l *Conv2D) layout() (ld, L int) {
 	return g.ow, g.oh * g.ow
 }
 
-// chunkFloats is the size, in floats, of the lowered matrix of one chunk
-// of samples: 256 KiB, so that it stays in L2 between being written by
-// im2col and read by the GEMM (and the GEMM's output likewise). Tests
-// lower it to exercise several chunks on small shapes.
+// chunkFloats is the size, in floats, of a chunk's lowered matrix: 256 KiB,
+// so that it stays in L2 between being written by im2col and read by the
+// GEMM (and the GEMM's output likewise). Tests lower it to exercise several
+// chunks on small shapes.
 var chunkFloats = 64 << 10
 
-// chunk returns how many samples to lower at a time.
-func (l *Conv2D) chunk(k, L int) int { return max(1, chunkFloats/(k*L)) }
+// convDotMax is the largest Out·In·KH·KW for which the weight gradient of
+// a stride-1 first layer (no dx) is computed by dot products (weightGrad)
+// rather than by a GEMM on the lowered input. Tests change it to check both.
+var convDotMax = 512
+
+// convGrow returns s resized to n floats, reallocated if too small.
+func convGrow(s []float32, n int) []float32 {
+	if cap(s) < n {
+		return make([]float32, n)
+	}
+	return s[:n]
+}
 
 // Forward computes the convolution of x [N, In, H, W] and returns y
 // [N, Out, OH, OW], OH = (H + 2·Pad - KH)/Stride + 1 (rounded down) and
@@ -109,28 +141,173 @@ func (l *Conv2D) Forward(x *tensor.Tensor) *tensor.Tensor {
 	g := l.geom()
 	g.setInput("Conv2D", x)
 	l.x = x
-	n, k := x.Dim(0), l.In*l.KH*l.KW
+	l.y.get(x.Dim(0), l.Out, g.oh, g.ow)
 	_, L := l.layout()
-	y := l.y.get(n, l.Out, g.oh, g.ow)
-	cs := min(n, l.chunk(k, L))
-	cols := l.cols.get(k, cs*L).Data()
-	yc := l.yc.get(l.Out, cs*L).Data()
-	for s0 := 0; s0 < n; s0 += cs {
-		nb := min(cs, n-s0)
-		p := nb * L
-		l.lower(cols, p, x, s0, nb)
-		kernels.Sgemm(false, false, l.Out, p, k, 1, l.W.Data(), k, cols, p, 0, yc, p)
-		l.scatterOut(y.Data(), yc, p, s0, nb)
-	}
-	return y
+	l.run(passForward, x.Dim(0), l.In*l.KH*l.KW*L)
+	return l.y.cur
 }
 
-// lower writes the lowered matrix of samples s0..s0+nb-1 of x into cols
-// (row stride p = nb·L).
-func (l *Conv2D) lower(cols []float32, p int, x *tensor.Tensor, s0, nb int) {
+// Backward accumulates dW += dy·colsᵀ and db += the sum of dy over the
+// batch and positions, and returns dx = col2im(Wᵀ·dy) (nil when the input
+// gradient is skipped).
+func (l *Conv2D) Backward(dy *tensor.Tensor) *tensor.Tensor {
+	if l.y.cur == nil {
+		panic("nn: Conv2D: Backward before Forward")
+	}
+	mustSameShape("Conv2D", "gradient", dy, l.y.cur)
+	g := &l.g
+	l.dy = dy
+	k := l.In * l.KH * l.KW
+	_, L := l.layout()
+	var dx *tensor.Tensor
+	if !l.skipDx {
+		dx = l.dx.get(l.x.Shape()...)
+	}
+	if l.skipDx && l.Stride == 1 && l.Out*k <= convDotMax {
+		hp, wp := g.h+2*g.pad, g.w+2*g.pad
+		l.run(passDots, dy.Dim(0), (l.Out+l.In)*l.In*hp*wp)
+	} else {
+		l.run(passGemm, dy.Dim(0), k*L)
+	}
+	// Sum the chunks' parts in order.
+	dw, db := l.DW.Data(), l.DB.Data()
+	stride := l.Out*k + l.Out
+	for c := 0; c < l.chunks; c++ {
+		part := l.part[c*stride : (c+1)*stride]
+		if l.pass == passDots {
+			kernels.Add(dw, dw, part[:l.Out*k]) // [Out, K]
+		} else {
+			for o := 0; o < l.Out; o++ { // [K, Out]
+				row := dw[o*k : (o+1)*k]
+				for i := range row {
+					row[i] += part[i*l.Out+o]
+				}
+			}
+		}
+		kernels.Add(db, db, part[l.Out*k:])
+	}
+	l.dy = nil
+	return dx
+}
+
+// run executes a pass over n samples in chunks of about chunkFloats floats
+// (perSample floats each), on up to kernels.Threads() workers.
+func (l *Conv2D) run(pass, n, perSample int) {
+	l.pass = pass
+	l.cs = min(n, max(1, chunkFloats/perSample))
+	l.chunks = (n + l.cs - 1) / l.cs
+	l.nw = max(1, min(kernels.Threads(), l.chunks))
+	if pass != passForward {
+		l.part = convGrow(l.part, l.chunks*(l.Out*l.In*l.KH*l.KW+l.Out))
+	}
+	for len(l.work) < l.nw {
+		l.work = append(l.work, convWork{})
+	}
+	if l.nw == 1 {
+		l.worker(0)
+		return
+	}
+	startConvWorkers(l.nw - 1)
+	l.wg.Add(l.nw - 1)
+	for w := 1; w < l.nw; w++ {
+		convTasks <- convTask{l, w}
+	}
+	l.worker(0)
+	l.wg.Wait()
+}
+
+// worker runs chunks w, w+nw, w+2·nw, ... of the current pass.
+func (l *Conv2D) worker(w int) {
+	ws := &l.work[w]
+	n := l.x.Dim(0)
+	for c := w; c < l.chunks; c += l.nw {
+		s0 := c * l.cs
+		nb := min(l.cs, n-s0)
+		switch l.pass {
+		case passForward:
+			l.forwardChunk(ws, s0, nb)
+		case passGemm:
+			l.backwardChunk(ws, c, s0, nb)
+		case passDots:
+			l.weightGrad(ws, c, s0, nb)
+		}
+	}
+}
+
+// convTask asks a pool goroutine to run worker w of layer l.
+type convTask struct {
+	l *Conv2D
+	w int
+}
+
+var (
+	convTasks   = make(chan convTask)
+	convMu      sync.Mutex
+	convStarted int
+)
+
+// startConvWorkers makes sure n pool goroutines wait for convTasks. They
+// live for the rest of the process, like the GEMM's.
+func startConvWorkers(n int) {
+	convMu.Lock()
+	defer convMu.Unlock()
+	for ; convStarted < n; convStarted++ {
+		go func() {
+			for t := range convTasks {
+				t.l.worker(t.w)
+				t.l.wg.Done()
+			}
+		}()
+	}
+}
+
+// forwardChunk computes the output of samples s0..s0+nb-1.
+func (l *Conv2D) forwardChunk(ws *convWork, s0, nb int) {
+	k := l.In * l.KH * l.KW
+	_, L := l.layout()
+	p := nb * L
+	ws.cols = convGrow(ws.cols, k*p)
+	ws.yc = convGrow(ws.yc, l.Out*p)
+	l.lower(ws, p, s0, nb)
+	kernels.Sgemm(false, false, l.Out, p, k, 1, l.W.Data(), k, ws.cols, p, 0, ws.yc, p)
+	l.scatterOut(ws.yc, p, s0, nb)
+}
+
+// backwardChunk computes chunk c's parts of dW and db and, unless skipped,
+// its samples' dx.
+func (l *Conv2D) backwardChunk(ws *convWork, c, s0, nb int) {
+	k := l.In * l.KH * l.KW
+	_, L := l.layout()
+	p := nb * L
+	part := l.part[c*(l.Out*k+l.Out) : (c+1)*(l.Out*k+l.Out)]
+	ws.cols = convGrow(ws.cols, k*p)
+	ws.dycT = convGrow(ws.dycT, p*l.Out)
+	var dyc []float32
+	if !l.skipDx {
+		ws.dyc = convGrow(ws.dyc, l.Out*p)
+		dyc = ws.dyc
+	}
+	l.gatherGrad(ws.dycT, dyc, part[l.Out*k:], p, s0, nb)
+	l.lower(ws, p, s0, nb)
+	// dWᵀ [K, Out] = cols · dycT: the large operand, cols, is read in
+	// place by the GEMM (few kernel calls share its slivers, Out being
+	// small), and dycT is packed by plain copies.
+	kernels.Sgemm(false, false, k, l.Out, p, 1, ws.cols, p, ws.dycT, l.Out, 0, part[:l.Out*k], l.Out)
+	if l.skipDx {
+		return
+	}
+	ws.dcols = convGrow(ws.dcols, k*p)
+	kernels.Sgemm(true, false, k, p, l.Out, 1, l.W.Data(), k, dyc, p, 0, ws.dcols, p)
+	l.raise(ws, p, s0, nb)
+}
+
+// lower writes the lowered matrix of samples s0..s0+nb-1 of the input into
+// ws.cols (row stride p = nb·L).
+func (l *Conv2D) lower(ws *convWork, p, s0, nb int) {
 	g := &l.g
 	chw := l.In * g.h * g.w
-	xs := x.Data()[s0*chw : (s0+nb)*chw]
+	xs := l.x.Data()[s0*chw : (s0+nb)*chw]
+	cols := ws.cols
 	if l.Stride != 1 {
 		g.im2col(cols, p, xs, nb)
 		return
@@ -138,7 +315,7 @@ func (l *Conv2D) lower(cols []float32, p int, x *tensor.Tensor, s0, nb int) {
 	// Wide lowering (see layout): row (c, i, j), sample s is the padded
 	// plane (s, c) from offset i·Wp + j, L values long.
 	_, L := l.layout()
-	src, hp, wp := l.padChunk(xs, nb)
+	src, hp, wp := l.padChunk(ws, xs, nb)
 	row := 0
 	for c := 0; c < l.In; c++ {
 		for i := 0; i < l.KH; i++ {
@@ -155,15 +332,16 @@ func (l *Conv2D) lower(cols []float32, p int, x *tensor.Tensor, s0, nb int) {
 }
 
 // padChunk returns nb samples xs [nb, In, H, W] with Pad zeros around each
-// plane, [nb, In, Hp, Wp], in the padding buffer (xs itself without
-// padding), and Hp, Wp.
-func (l *Conv2D) padChunk(xs []float32, nb int) (src []float32, hp, wp int) {
+// plane, [nb, In, Hp, Wp], in ws.xpad (xs itself without padding), and
+// Hp, Wp.
+func (l *Conv2D) padChunk(ws *convWork, xs []float32, nb int) (src []float32, hp, wp int) {
 	g := &l.g
 	if g.pad == 0 {
 		return xs, g.h, g.w
 	}
 	hp, wp = g.h+2*g.pad, g.w+2*g.pad
-	xp := l.padded(nb * l.In * hp * wp)
+	ws.xpad = convGrow(ws.xpad, nb*l.In*hp*wp)
+	xp := ws.xpad
 	clear(xp)
 	for pl := 0; pl < nb*l.In; pl++ {
 		for r := 0; r < g.h; r++ {
@@ -174,27 +352,20 @@ func (l *Conv2D) padChunk(xs []float32, nb int) (src []float32, hp, wp int) {
 	return xp, hp, wp
 }
 
-// padded returns the padding buffer, n floats long, contents undefined.
-func (l *Conv2D) padded(n int) []float32 {
-	if cap(l.xpad) < n {
-		l.xpad = make([]float32, n)
-	}
-	return l.xpad[:n]
-}
-
 // scatterOut copies the product yc [Out, nb, positions] (row stride p) into
 // samples s0.. of the output [N, Out, OH, OW], adding the bias.
-func (l *Conv2D) scatterOut(yd, yc []float32, p, s0, nb int) {
+func (l *Conv2D) scatterOut(yc []float32, p, s0, nb int) {
 	g := &l.g
 	ld, L := l.layout()
 	ohw := g.oh * g.ow
+	yd := l.y.cur.Data()
 	for o, b := range l.B.Data() {
 		for s := 0; s < nb; s++ {
 			src := yc[o*p+s*L : o*p+(s+1)*L]
 			dst := yd[((s0+s)*l.Out+o)*ohw : ((s0+s)*l.Out+o+1)*ohw]
 			for oh := 0; oh < g.oh; oh++ {
 				d := dst[oh*g.ow : (oh+1)*g.ow]
-				for i, v := range src[oh*ld : oh*ld+g.ow] {
+				for i, v := range src[oh*ld : oh*ld+len(d)] {
 					d[i] = v + b
 				}
 			}
@@ -204,14 +375,14 @@ func (l *Conv2D) scatterOut(yd, yc []float32, p, s0, nb int) {
 
 // gatherGrad copies samples s0.. of dy [N, Out, OH, OW] into dycT
 // [positions, Out] and, when dyc is not nil, into dyc [Out, positions]
-// (row stride p), with zeros at the padding positions, and adds the bias
-// gradient. dycT is the layout in which the GEMM for dW reads dy without a
-// transposing pack; dyc the one for dx.
-func (l *Conv2D) gatherGrad(dycT, dyc, dyd []float32, p, s0, nb int) {
+// (row stride p), with zeros at the padding positions, and sets db to the
+// chunk's bias gradient. dycT is the layout in which the GEMM for dW reads
+// dy without a transposing pack; dyc the one for dx.
+func (l *Conv2D) gatherGrad(dycT, dyc, db []float32, p, s0, nb int) {
 	g := &l.g
 	ld, L := l.layout()
 	ohw, out := g.oh*g.ow, l.Out
-	db := l.DB.Data()
+	dyd := l.dy.Data()
 	dycT = dycT[:p*out]
 	if ld != g.ow {
 		clear(dycT)
@@ -240,121 +411,59 @@ func (l *Conv2D) gatherGrad(dycT, dyc, dyd []float32, p, s0, nb int) {
 				}
 			}
 		}
-		db[o] += sum
+		db[o] = sum
 	}
 }
 
-// Backward accumulates dW += dy·colsᵀ and db += the sum of dy over the
-// batch and positions, and returns dx = col2im(Wᵀ·dy) (nil when the input
-// gradient is skipped). It works chunk by chunk, lowering each chunk of the
-// input again rather than keeping the whole batch's lowered matrix, which
-// would not stay in cache.
-func (l *Conv2D) Backward(dy *tensor.Tensor) *tensor.Tensor {
-	if l.y.cur == nil {
-		panic("nn: Conv2D: Backward before Forward")
-	}
-	mustSameShape("Conv2D", "gradient", dy, l.y.cur)
-	n, k := dy.Dim(0), l.In*l.KH*l.KW
-	if l.skipDx && l.Stride == 1 && l.Out*k <= convDotMax {
-		l.weightGradDots(dy)
-		return nil
-	}
-	_, L := l.layout()
-	cs := min(n, l.chunk(k, L))
-	cols := l.cols.get(k, cs*L).Data()
-	dycT := l.dycT.get(cs*L, l.Out).Data()
-	dwt := l.dwt.get(k, l.Out).Data()
-	var dx *tensor.Tensor
-	var dyc, dcols []float32
-	if !l.skipDx {
-		dx = l.dx.get(l.x.Shape()...)
-		dyc = l.dyc.get(l.Out, cs*L).Data()
-		dcols = l.dcols.get(k, cs*L).Data()
-	}
-	for s0 := 0; s0 < n; s0 += cs {
-		nb := min(cs, n-s0)
-		p := nb * L
-		l.gatherGrad(dycT, dyc, dy.Data(), p, s0, nb)
-		l.lower(cols, p, l.x, s0, nb)
-		// dWᵀ [K, Out] += cols · dycT: the large operand, cols, is read
-		// in place by the GEMM (few kernel calls share its slivers, Out
-		// being small), and dycT is packed by plain copies.
-		beta := float32(1)
-		if s0 == 0 {
-			beta = 0
-		}
-		kernels.Sgemm(false, false, k, l.Out, p, 1, cols, p, dycT, l.Out, beta, dwt, l.Out)
-		if dx != nil {
-			kernels.Sgemm(true, false, k, p, l.Out, 1, l.W.Data(), k, dyc, p, 0, dcols, p)
-			l.raise(dx, dcols, p, s0, nb)
-		}
-	}
-	dw := l.DW.Data()
-	for o := 0; o < l.Out; o++ {
-		row := dw[o*k : (o+1)*k]
-		for i := range row {
-			row[i] += dwt[i*l.Out+o]
-		}
-	}
-	return dx
-}
-
-// convDotMax is the largest Out·In·KH·KW for which the weight gradient of
-// a first layer (no dx) is computed by dot products (weightGradDots)
-// rather than by a GEMM on the lowered input. Tests change it to check both.
-var convDotMax = 512
-
-// weightGradDots computes dW and db of a stride-1 layer without lowering
-// the input: on the padded input, row (c, i, j) of the wide lowered matrix
-// is the run of the plane starting at i·Wp + j, so
+// weightGrad computes chunk c's parts of dW and db for a stride-1 layer
+// without lowering the input: on the padded input, row (c, i, j) of the
+// wide lowered matrix is the run of the plane starting at i·Wp + j, so
 //
-//	dW[o, c, i, j] += Σ dy[o, ·] · x_padded[c, i·Wp+j + ·]
+//	dW[o, c, i, j] = Σ dy[o, ·] · x_padded[c, i·Wp+j + ·]
 //
-// is one SIMD dot product over a whole chunk of samples, dy being laid out
-// with the padded input's sample stride (zeros between output rows and
-// after each sample's last). For a layer with few filters over few inputs
-// (LeNet's first) these Out·In·KH·KW long dot products beat a GEMM, whose
-// register tile would be mostly padding.
-func (l *Conv2D) weightGradDots(dy *tensor.Tensor) {
+// is one SIMD dot product over the whole chunk, dy being laid out with the
+// padded input's sample stride (zeros between output rows and after each
+// sample's last). For a layer with few filters over few inputs (LeNet's
+// first) these Out·In·KH·KW long dot products beat a GEMM, whose register
+// tile would be mostly padding.
+func (l *Conv2D) weightGrad(ws *convWork, c, s0, nb int) {
 	g := &l.g
-	n, out := dy.Dim(0), l.Out
+	out, k := l.Out, l.In*l.KH*l.KW
 	ld, L := l.layout()
 	hp, wp := g.h+2*g.pad, g.w+2*g.pad
 	ss := l.In * hp * wp // sample stride of the padded input
-	cs := min(n, max(1, chunkFloats/((out+l.In)*ss)))
-	dyc := l.dyc.get(out, cs*ss).Data()
+	p := nb * ss
 	ohw, chw := g.oh*g.ow, l.In*g.h*g.w
-	xd, dyd, dw, db := l.x.Data(), dy.Data(), l.DW.Data(), l.DB.Data()
-	for s0 := 0; s0 < n; s0 += cs {
-		nb := min(cs, n-s0)
-		p := nb * ss
-		clear(dyc[:out*p])
-		for o := 0; o < out; o++ {
-			var sum float32
-			for s := 0; s < nb; s++ {
-				src := dyd[((s0+s)*out+o)*ohw : ((s0+s)*out+o+1)*ohw]
-				dst := dyc[o*p+s*ss : o*p+s*ss+L]
-				for oh := 0; oh < g.oh; oh++ {
-					d := dst[oh*ld : oh*ld+g.ow]
-					for i, v := range src[oh*g.ow : (oh+1)*g.ow] {
-						d[i] = v
-						sum += v
-					}
+	part := l.part[c*(out*k+out) : (c+1)*(out*k+out)]
+	dw, db := part[:out*k], part[out*k:]
+	ws.dyc = convGrow(ws.dyc, out*p)
+	dyc, dyd := ws.dyc, l.dy.Data()
+	clear(dyc)
+	for o := 0; o < out; o++ {
+		var sum float32
+		for s := 0; s < nb; s++ {
+			src := dyd[((s0+s)*out+o)*ohw : ((s0+s)*out+o+1)*ohw]
+			dst := dyc[o*p+s*ss : o*p+s*ss+L]
+			for oh := 0; oh < g.oh; oh++ {
+				d := dst[oh*ld : oh*ld+g.ow]
+				for i, v := range src[oh*g.ow : (oh+1)*g.ow] {
+					d[i] = v
+					sum += v
 				}
 			}
-			db[o] += sum
 		}
-		xp, _, _ := l.padChunk(xd[s0*chw:(s0+nb)*chw], nb)
-		span := (nb-1)*ss + L
-		for o := 0; o < out; o++ {
-			dyo := dyc[o*p : o*p+span]
-			w := dw[o*l.In*l.KH*l.KW:]
-			for c := 0; c < l.In; c++ {
-				for i := 0; i < l.KH; i++ {
-					for j := 0; j < l.KW; j++ {
-						off := c*hp*wp + i*wp + j
-						w[(c*l.KH+i)*l.KW+j] += kernels.Dot(dyo, xp[off:off+span])
-					}
+		db[o] = sum
+	}
+	xp, _, _ := l.padChunk(ws, l.x.Data()[s0*chw:(s0+nb)*chw], nb)
+	span := (nb-1)*ss + L
+	for o := 0; o < out; o++ {
+		dyo := dyc[o*p : o*p+span]
+		w := dw[o*k : (o+1)*k]
+		for ci := 0; ci < l.In; ci++ {
+			for i := 0; i < l.KH; i++ {
+				for j := 0; j < l.KW; j++ {
+					off := ci*hp*wp + i*wp + j
+					w[(ci*l.KH+i)*l.KW+j] = kernels.Dot(dyo, xp[off:off+span])
 				}
 			}
 		}
@@ -362,11 +471,12 @@ func (l *Conv2D) weightGradDots(dy *tensor.Tensor) {
 }
 
 // raise is col2im for samples s0..s0+nb-1: it sets their part of dx from
-// the lowered gradient dcols (row stride p).
-func (l *Conv2D) raise(dx *tensor.Tensor, dcols []float32, p, s0, nb int) {
+// the lowered gradient ws.dcols (row stride p).
+func (l *Conv2D) raise(ws *convWork, p, s0, nb int) {
 	g := &l.g
 	chw := l.In * g.h * g.w
-	dxs := dx.Data()[s0*chw : (s0+nb)*chw]
+	dxs := l.dx.cur.Data()[s0*chw : (s0+nb)*chw]
+	dcols := ws.dcols
 	if l.Stride != 1 {
 		clear(dxs)
 		g.col2im(dxs, dcols, p, nb)
@@ -378,7 +488,8 @@ func (l *Conv2D) raise(dx *tensor.Tensor, dcols []float32, p, s0, nb int) {
 	dst, hp, wp := dxs, g.h, g.w
 	if g.pad > 0 {
 		hp, wp = g.h+2*g.pad, g.w+2*g.pad
-		dst = l.padded(nb * l.In * hp * wp)
+		ws.xpad = convGrow(ws.xpad, nb*l.In*hp*wp)
+		dst = ws.xpad
 	}
 	clear(dst)
 	row := 0

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/corten-ml/corten/kernels"
 	"github.com/corten-ml/corten/tensor"
 )
 
@@ -149,6 +150,44 @@ func TestConv2DWeightGradPaths(t *testing.T) {
 					}
 					if err := closeTo64(l.DB.Data(), wdb, 1e-5); err != nil {
 						t.Errorf("%s: db: %v", name, err)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestConv2DThreads: the chunks may run on several goroutines, and every
+// output and gradient is bit for bit the same for any number of them.
+func TestConv2DThreads(t *testing.T) {
+	defer func(c int) { chunkFloats = c }(chunkFloats)
+	defer kernels.SetThreads(kernels.SetThreads(1))
+	chunkFloats = 200
+	for _, spec := range []string{"conv2d(2,3,3,padding=1)", "conv2d(2,3,3,stride=2,padding=1)"} {
+		for _, skip := range []bool{false, true} {
+			var ref [][]float32
+			for _, threads := range []int{1, 2, 3, 8} {
+				kernels.SetThreads(threads)
+				rng := tensor.NewRand(3)
+				l := MustBuild(spec, rng).Layers[0].(*Conv2D)
+				l.SkipInputGrad(skip)
+				x := tensor.RandN(rng, 0, 1, 7, 2, 9, 8)
+				y := l.Forward(x).Clone()
+				dy := tensor.RandN(rng, 0, 1, y.Shape()...)
+				got := [][]float32{y.Data()}
+				if dx := l.Backward(dy); dx != nil {
+					got = append(got, dx.Clone().Data())
+				}
+				got = append(got, l.DW.Clone().Data(), l.DB.Clone().Data())
+				if ref == nil {
+					ref = got
+					continue
+				}
+				for i := range got {
+					for j := range got[i] {
+						if got[i][j] != ref[i][j] {
+							t.Fatalf("%s skip %v, %d threads: tensor %d element %d = %v, with 1 thread %v", spec, skip, threads, i, j, got[i][j], ref[i][j])
+						}
 					}
 				}
 			}
