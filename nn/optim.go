@@ -51,11 +51,19 @@ type base struct {
 	Schedule Schedule
 }
 
-func (b *base) ZeroGrad()        { ZeroGrad(b.params) }
-func (b *base) SetLR(lr float32) { b.lr = lr }
-func (b *base) Steps() int       { return b.t }
-func (b *base) SetSteps(t int)   { b.t = t }
+// ZeroGrad clears the gradients of the optimizer's parameters.
+func (b *base) ZeroGrad() { ZeroGrad(b.params) }
 
+// SetLR sets the base learning rate.
+func (b *base) SetLR(lr float32) { b.lr = lr }
+
+// Steps returns the number of updates taken so far.
+func (b *base) Steps() int { return b.t }
+
+// SetSteps sets the update count, for resuming from a checkpoint.
+func (b *base) SetSteps(t int) { b.t = t }
+
+// LR returns the rate the next step uses: the schedule's, if set.
 func (b *base) LR() float32 {
 	if b.Schedule != nil {
 		return b.Schedule(b.t)

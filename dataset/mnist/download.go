@@ -68,6 +68,7 @@ type MissingFilesError struct {
 	Err     error    // why the download failed
 }
 
+// Error says which files are missing and how to supply them.
 func (e *MissingFilesError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "mnist: %s lacks %s, and downloading failed:\n", e.Dir, strings.Join(e.Missing, ", "))
@@ -83,6 +84,7 @@ func (e *MissingFilesError) Error() string {
 	return b.String()
 }
 
+// Unwrap returns the download error, if any, behind the missing files.
 func (e *MissingFilesError) Unwrap() error { return e.Err }
 
 // Dir chooses the data directory: flagDir if set, else $MNIST_DIR, else
@@ -227,6 +229,7 @@ func (p *progressWriter) start() {
 	}
 }
 
+// Write counts the bytes passing through and redraws the progress line.
 func (p *progressWriter) Write(b []byte) (int, error) {
 	p.done += int64(len(b))
 	if p.out != nil && p.terminal && time.Since(p.last) > 100*time.Millisecond {
