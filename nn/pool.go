@@ -66,15 +66,17 @@ func (l *MaxPool2D) Forward(x *tensor.Tensor) *tensor.Tensor {
 			for oh := 0; oh < g.oh; oh++ {
 				r0 := in[2*oh*w : 2*oh*w+w]
 				r1 := in[2*oh*w+w : 2*oh*w+2*w]
+				rr := in[2*oh*w : 2*oh*w+2*w] // both rows
 				o := out[oh*g.ow : (oh+1)*g.ow]
 				a := am[oh*g.ow : (oh+1)*g.ow]
 				for ow := range o {
 					// Branch-free (the winner is unpredictable): the
-					// maxima by builtin max, the index by conditional
-					// moves; strict > keeps the first of equal values.
+					// index by conditional moves, strict > keeping the
+					// first of equal values, then the value by index. A
+					// NaN (or ±Inf pair), caught by the sum, takes the
+					// general path, which lets a NaN win as PyTorch does.
 					c := 2 * ow
 					a0, a1, b0, b1 := r0[c], r0[c+1], r1[c], r1[c+1]
-					m0, m1 := max(a0, a1), max(b0, b1)
 					i0, i1 := c, w+c
 					if a1 > a0 {
 						i0 = c + 1
@@ -82,31 +84,44 @@ func (l *MaxPool2D) Forward(x *tensor.Tensor) *tensor.Tensor {
 					if b1 > b0 {
 						i1 = w + c + 1
 					}
-					if m1 > m0 {
+					if rr[i1] > rr[i0] {
 						i0 = i1
 					}
-					o[ow], a[ow] = max(m0, m1), int32(2*oh*w+i0)
+					if s := a0 + a1 + b0 + b1; s != s {
+						i0 = windowArgMax(rr, w, c, 2)
+					}
+					o[ow], a[ow] = rr[i0], int32(2*oh*w+i0)
 				}
 			}
 			continue
 		}
 		for oh := 0; oh < g.oh; oh++ {
 			for ow := 0; ow < g.ow; ow++ {
-				base := oh*s*w + ow*s
-				m, mi := in[base], base
-				for i := 0; i < k; i++ {
-					row := in[base+i*w : base+i*w+k]
-					for j, v := range row {
-						if v > m || v != v && m == m {
-							m, mi = v, base+i*w+j
-						}
-					}
-				}
-				out[oh*g.ow+ow], am[oh*g.ow+ow] = m, int32(mi)
+				mi := oh*s*w + windowArgMax(in[oh*s*w:], w, ow*s, k)
+				out[oh*g.ow+ow], am[oh*g.ow+ow] = in[mi], int32(mi)
 			}
 		}
 	}
 	return y
+}
+
+// windowArgMax returns the index in rows (row stride w) of the largest
+// element of the k x k window whose top-left element is rows[c]: the first
+// NaN if there is one, else the first of the largest values.
+func windowArgMax(rows []float32, w, c, k int) int {
+	mi := c
+	m := rows[c]
+	for i := 0; i < k && m == m; i++ {
+		for j, v := range rows[i*w+c : i*w+c+k] {
+			if v > m || v != v {
+				m, mi = v, i*w+c+j
+				if v != v {
+					break
+				}
+			}
+		}
+	}
+	return mi
 }
 
 // Backward adds each output gradient to the input position of its window's

@@ -102,7 +102,17 @@ func TestMaxPoolTiesAndNaN(t *testing.T) {
 		}
 		x.Data()[len(x.Data())-1] = float32(math.NaN())
 		if y := l.Forward(x).Data()[0]; !math.IsNaN(float64(y)) {
-			t.Errorf("k %d: max with a NaN = %v, want NaN", k, y)
+			t.Errorf("k %d: max with a NaN last = %v, want NaN", k, y)
+		}
+		x.Fill(1)
+		x.Data()[0] = float32(math.NaN())
+		if y := l.Forward(x).Data()[0]; !math.IsNaN(float64(y)) {
+			t.Errorf("k %d: max with a NaN first = %v, want NaN", k, y)
+		}
+		x.Fill(0)
+		x.Data()[1], x.Data()[k] = float32(math.Inf(-1)), float32(math.Inf(1))
+		if y := l.Forward(x).Data()[0]; !math.IsInf(float64(y), 1) {
+			t.Errorf("k %d: max of ±Inf = %v, want +Inf", k, y)
 		}
 		x.Fill(-1)
 		x.Data()[1] = 5
