@@ -66,17 +66,16 @@ func (l *MaxPool2D) Forward(x *tensor.Tensor) *tensor.Tensor {
 			for oh := 0; oh < g.oh; oh++ {
 				r0 := in[2*oh*w : 2*oh*w+w]
 				r1 := in[2*oh*w+w : 2*oh*w+2*w]
-				rr := in[2*oh*w : 2*oh*w+2*w] // both rows
 				o := out[oh*g.ow : (oh+1)*g.ow]
 				a := am[oh*g.ow : (oh+1)*g.ow]
 				for ow := range o {
 					// Branch-free (the winner is unpredictable): the
-					// index by conditional moves, strict > keeping the
-					// first of equal values, then the value by index. A
-					// NaN (or ±Inf pair), caught by the sum, takes the
-					// general path, which lets a NaN win as PyTorch does.
+					// maxima by builtin max, which lets a NaN win as in
+					// PyTorch, the index by conditional moves, strict >
+					// keeping the first of equal values.
 					c := 2 * ow
 					a0, a1, b0, b1 := r0[c], r0[c+1], r1[c], r1[c+1]
+					m0, m1 := max(a0, a1), max(b0, b1)
 					i0, i1 := c, w+c
 					if a1 > a0 {
 						i0 = c + 1
@@ -84,13 +83,10 @@ func (l *MaxPool2D) Forward(x *tensor.Tensor) *tensor.Tensor {
 					if b1 > b0 {
 						i1 = w + c + 1
 					}
-					if rr[i1] > rr[i0] {
+					if m1 > m0 {
 						i0 = i1
 					}
-					if s := a0 + a1 + b0 + b1; s != s {
-						i0 = windowArgMax(rr, w, c, 2)
-					}
-					o[ow], a[ow] = rr[i0], int32(2*oh*w+i0)
+					o[ow], a[ow] = max(m0, m1), int32(2*oh*w+i0)
 				}
 			}
 			continue
