@@ -76,7 +76,19 @@ func packB(dst, b []float32, ldb int, trans bool, p0, j0, kb, nb, nr int) {
 				off += ldb
 			}
 		} else {
-			for c := 0; c < cols; c++ {
+			// op(B)[p][j] = b[j*ldb+p]: each column of the sliver is a
+			// contiguous row of b. Eight at a time are interleaved, in
+			// steps of 64 p so that the part of the sliver being written
+			// stays in L1 across the passes over its columns; the rest
+			// one by one.
+			full := cols / 8 * 8
+			for pb := 0; pb < kb; pb += 64 {
+				pn := min(64, kb-pb)
+				for c := 0; c < full; c += 8 {
+					packCols8(d[pb*nr+c:], nr, b, ldb, (j0+j+c)*ldb+p0+pb, pn)
+				}
+			}
+			for c := full; c < cols; c++ {
 				off := (j0+j+c)*ldb + p0
 				for p, v := range b[off : off+kb] {
 					d[p*nr+c] = v
@@ -112,5 +124,27 @@ func packRows14(d, a []float32, lda, off, kb int) {
 		q := d[14*p : 14*p+14 : 14*p+14]
 		q[0], q[1], q[2], q[3], q[4], q[5], q[6] = r0[p], r1[p], r2[p], r3[p], r4[p], r5[p], r6[p]
 		q[7], q[8], q[9], q[10], q[11], q[12], q[13] = r7[p], r8[p], r9[p], r10[p], r11[p], r12[p], r13[p]
+	}
+}
+
+// packCols8 interleaves eight rows of kb values of b, stride ldb, starting
+// at b[off], into d with stride nr: d[p*nr+r] = row r[p]. It packs a
+// transposed B (the weights of a dense layer's forward pass), where the
+// column-at-a-time loop wrote each value to a different cache line.
+func packCols8(d []float32, nr int, b []float32, ldb, off, kb int) {
+	r0 := b[off : off+kb]
+	// Re-slicing to len(r0) lets the compiler drop the bounds checks.
+	r1 := b[off+ldb:][:len(r0)]
+	r2 := b[off+2*ldb:][:len(r0)]
+	r3 := b[off+3*ldb:][:len(r0)]
+	r4 := b[off+4*ldb:][:len(r0)]
+	r5 := b[off+5*ldb:][:len(r0)]
+	r6 := b[off+6*ldb:][:len(r0)]
+	r7 := b[off+7*ldb:][:len(r0)]
+	d = d[:(kb-1)*nr+8]
+	for p := range r0 {
+		q := d[p*nr : p*nr+8 : p*nr+8]
+		q[0], q[1], q[2], q[3] = r0[p], r1[p], r2[p], r3[p]
+		q[4], q[5], q[6], q[7] = r4[p], r5[p], r6[p], r7[p]
 	}
 }
