@@ -37,7 +37,33 @@ func AdamStep(p, g, m, v []float32, lr, beta1, beta2, eps float32, t int) {
 	bc2 := 1 - math.Pow(float64(beta2), float64(t))
 	step := float32(float64(lr) / bc1)
 	vscale := float32(1 / math.Sqrt(bc2))
-	active.Load().adam(p, g, m, v, step, beta1, beta2, eps, vscale)
+	if len(p) < 2*optimMinChunk || Threads() == 1 {
+		active.Load().adam(p, g, m, v, step, beta1, beta2, eps, vscale)
+		return
+	}
+	r := adamFree.get()
+	*r = adamRanges{p, g, m, v, step, beta1, beta2, eps, vscale, active.Load().adam}
+	parallelFor(len(p), optimMinChunk, r)
+	*r = adamRanges{} // do not keep the caller's slices alive
+	adamFree.put(r)
+}
+
+var adamFree freeList[adamRanges]
+
+// optimMinChunk is the smallest part of an optimizer step worth handing to
+// another goroutine: about 8 µs of work for Adam.
+const optimMinChunk = 16384
+
+// adamRanges is AdamStep's arguments for parallelFor; the update is
+// elementwise, so any split gives the same result.
+type adamRanges struct {
+	p, g, m, v                      []float32
+	step, beta1, beta2, eps, vscale float32
+	f                               func(p, g, m, v []float32, lr, beta1, beta2, eps, vscale float32)
+}
+
+func (a *adamRanges) runRange(lo, hi int) {
+	a.f(a.p[lo:hi], a.g[lo:hi], a.m[lo:hi], a.v[lo:hi], a.step, a.beta1, a.beta2, a.eps, a.vscale)
 }
 
 // flushDenormal returns zero for x of magnitude below the smallest normal

@@ -33,7 +33,7 @@ type gemmCall struct {
 	kc             int // k block, balanced: ceil(k / ceil(k/mk.kc))
 	tm, tn         int // worker grid: tm row strips x tn column strips
 	ws             []gemmWorkspace
-	wg             sync.WaitGroup
+	job            parJob
 }
 
 // gemmWorkspace is one worker's packing buffers.
@@ -67,13 +67,13 @@ func putGemmCall(g *gemmCall) {
 	gemmFree.Unlock()
 }
 
-// gemmSyncCost is the fixed cost of using more than one worker (waking
-// pool goroutines, waiting for the slowest), in multiply-add units of work.
-// Measured on a shared 2-core VM, two workers lost to one up to about
-// 256^3 (16M multiply-adds) and won from 512^3: 6M (about 80 µs at 75 G
-// multiply-adds per second) keeps the MNIST MLP's 6.4M multiply-add GEMMs
-// on one goroutine. Tests set it to zero to force splitting.
-var gemmSyncCost = 6_000_000
+// gemmSyncCost is the fixed cost of using more than one worker (handing
+// parts to spinning pool goroutines, waiting for the slowest), in
+// multiply-add units of work. With the spinning pool (parallel.go), on a
+// shared 2-core Sapphire Rapids VM, two workers beat one from 96^3 (12.8 ->
+// 7.8 µs) and broke even at 64^3 (3.8 vs 3.7 µs); 300K multiply-adds is
+// about 4 µs. Tests set it to zero to force splitting.
+var gemmSyncCost = 300_000
 
 // gemmPackCost is the cost of packing one element, in multiply-adds: a
 // packed element costs a few tenths of a nanosecond, a multiply-add in the
@@ -93,17 +93,7 @@ func gemmBlocked(mk *microKernel, threads int, transA, transB bool, m, n, k int,
 	for len(g.ws) < t {
 		g.ws = append(g.ws, gemmWorkspace{})
 	}
-	if t == 1 {
-		g.run(0)
-	} else {
-		startWorkers(t - 1)
-		g.wg.Add(t - 1)
-		for w := 1; w < t; w++ {
-			gemmTasks <- gemmTask{g, w}
-		}
-		g.run(0)
-		g.wg.Wait()
-	}
+	parallel(&g.job, g, t, t)
 	putGemmCall(g)
 }
 
@@ -131,8 +121,9 @@ func gemmGrid(mk *microKernel, threads, m, n, k int) (tm, tn int) {
 	return tm, tn
 }
 
-// run computes worker w's rectangle of C.
-func (g *gemmCall) run(w int) {
+// runPart computes rectangle w of C (the rectangles are numbered row
+// strip by row strip); any goroutine may run any of them.
+func (g *gemmCall) runPart(w int) {
 	mr, nr := g.mk.mr, g.mk.nr
 	pm, pn := ceilDiv(g.m, mr), ceilDiv(g.n, nr)
 	wi, wj := w/g.tn, w%g.tn

@@ -16,7 +16,28 @@ import "math"
 // Weight decay is the caller's: add wd*p to g first.
 func RMSPropStep(p, g, sq []float32, lr, alpha, eps float32) {
 	sameLen("RMSPropStep", len(p), g, sq)
-	active.Load().rmsprop(p, g, sq, lr, alpha, eps)
+	if len(p) < 2*optimMinChunk || Threads() == 1 {
+		active.Load().rmsprop(p, g, sq, lr, alpha, eps)
+		return
+	}
+	r := rmspropFree.get()
+	*r = rmspropRanges{p, g, sq, lr, alpha, eps, active.Load().rmsprop}
+	parallelFor(len(p), optimMinChunk, r)
+	*r = rmspropRanges{}
+	rmspropFree.put(r)
+}
+
+var rmspropFree freeList[rmspropRanges]
+
+// rmspropRanges is RMSPropStep's arguments for parallelFor.
+type rmspropRanges struct {
+	p, g, sq       []float32
+	lr, alpha, eps float32
+	f              func(p, g, sq []float32, lr, alpha, eps float32)
+}
+
+func (r *rmspropRanges) runRange(lo, hi int) {
+	r.f(r.p[lo:hi], r.g[lo:hi], r.sq[lo:hi], r.lr, r.alpha, r.eps)
 }
 
 // rmspropGo is the reference. As in adamGo, the float32 conversions keep

@@ -1,0 +1,296 @@
+package kernels
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// The worker pool behind Sgemm and the large vector kernels.
+//
+// Training issues thousands of small GEMMs and optimizer steps a second, so
+// the cost that matters is the latency of handing work to another core.
+// Waking a parked goroutine takes a futex wake-up of an OS thread, tens of
+// microseconds on a virtual machine; a pool goroutine that is still
+// spinning sees new work within a fraction of a microsecond. So each worker
+// spins for poolSpin after its last task (yielding to the scheduler now and
+// then so that the garbage collector and other goroutines still get the
+// processor) and only then parks on a channel.
+//
+// A call is split into parts that the caller and the helpers claim from an
+// atomic counter. The caller starts at once and takes whatever parts no
+// helper has claimed, so a helper that is slow to wake, or busy with
+// another caller's job, costs at most its own parts' worth of time rather
+// than a wait. Which goroutine runs a part never changes what the part
+// computes, so results do not depend on the scheduling.
+
+// partRunner is a job split into independent parts 0..n-1.
+type partRunner interface {
+	runPart(i int)
+}
+
+// poolSpin is how long an idle worker, and a caller waiting for its
+// helpers, spins before parking. The GEMMs and optimizer steps of a
+// training loop come every few to a few hundred microseconds; an mlp-big
+// step (batch 64, 2 threads) took 1.69, 1.89 and 1.99 ms with 300, 100
+// and 50 µs. An idle process pays at most this much CPU per worker after
+// each burst of work. It is atomic so that tests can change it while pool
+// goroutines spin.
+var poolSpin atomic.Int64 // a time.Duration
+
+func init() { poolSpin.Store(int64(300 * time.Microsecond)) }
+
+// parJob is one parallel call in flight. It is embedded in the caller's
+// recycled call object, so dispatching allocates nothing.
+type parJob struct {
+	r       partRunner
+	n       int32
+	next    atomic.Int32 // next unclaimed part
+	pending atomic.Int32 // helpers that took the job and are still in it
+	waiting atomic.Bool  // the caller is parked on done
+	done    chan struct{}
+}
+
+// poolWorker is one pool goroutine's mailbox, padded to its own cache
+// lines so that a spinning worker does not slow down the others.
+type poolWorker struct {
+	_        [64]byte
+	slot     atomic.Pointer[parJob] // job offered to this worker, nil if none
+	sleeping atomic.Bool            // parked on wake
+	wake     chan struct{}
+	_        [64]byte
+}
+
+// pool holds the worker goroutines. They are started on first use and
+// live for the rest of the process, parked when idle.
+var pool struct {
+	mu      sync.Mutex
+	workers atomic.Pointer[[]*poolWorker] // grows, never shrinks
+}
+
+// poolWorkers returns at least n workers, starting goroutines as needed.
+func poolWorkers(n int) []*poolWorker {
+	if ws := pool.workers.Load(); ws != nil && len(*ws) >= n {
+		return (*ws)[:n]
+	}
+	pool.mu.Lock()
+	defer pool.mu.Unlock()
+	var ws []*poolWorker
+	if p := pool.workers.Load(); p != nil {
+		ws = *p
+	}
+	if len(ws) < n {
+		ws = append(ws[:len(ws):len(ws)], make([]*poolWorker, n-len(ws))...)
+		for i := range ws {
+			if ws[i] == nil {
+				w := &poolWorker{wake: make(chan struct{}, 1)}
+				ws[i] = w
+				go w.loop()
+			}
+		}
+		pool.workers.Store(&ws)
+	}
+	return ws[:n]
+}
+
+// parallel runs r.runPart(i) for every i < n on the calling goroutine and
+// up to threads-1 pool workers, and returns when all parts are done. j is
+// the caller's job record; it must not be in use by another call.
+func parallel(j *parJob, r partRunner, n, threads int) {
+	if threads > n {
+		threads = n
+	}
+	if threads <= 1 {
+		for i := 0; i < n; i++ {
+			r.runPart(i)
+		}
+		return
+	}
+	if j.done == nil {
+		j.done = make(chan struct{}, 1)
+	}
+	j.r, j.n = r, int32(n)
+	j.next.Store(0)
+	ws := poolWorkers(threads - 1)
+	for _, w := range ws {
+		j.pending.Add(1)
+		if !w.slot.CompareAndSwap(nil, j) {
+			j.pending.Add(-1) // busy with another caller's job
+			continue
+		}
+		if w.sleeping.Load() {
+			select {
+			case w.wake <- struct{}{}:
+			default:
+			}
+		}
+	}
+	j.work()
+	// Withdraw the offer from helpers that have not picked it up: all the
+	// parts are claimed, so there is nothing left for them.
+	for _, w := range ws {
+		if w.slot.CompareAndSwap(j, nil) {
+			j.pending.Add(-1)
+		}
+	}
+	j.wait()
+	j.r = nil
+}
+
+// work claims and runs parts until none is left.
+func (j *parJob) work() {
+	for {
+		i := j.next.Add(1) - 1
+		if i >= j.n {
+			return
+		}
+		j.r.runPart(int(i))
+	}
+}
+
+// wait returns when every helper that took the job has left it: it spins
+// for poolSpin, then parks until the last helper signals.
+func (j *parJob) wait() {
+	if spinUntil(func() bool { return j.pending.Load() == 0 }) {
+		return
+	}
+	j.waiting.Store(true)
+	for j.pending.Load() != 0 {
+		<-j.done // a token left over from an earlier call only loops once more
+	}
+	j.waiting.Store(false)
+}
+
+// finish records that a helper has left the job, waking a parked caller.
+func (j *parJob) finish() {
+	if j.pending.Add(-1) == 0 && j.waiting.Load() {
+		select {
+		case j.done <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// spinUntil polls cond for up to poolSpin, yielding the processor every
+// few polls, and reports whether cond became true.
+func spinUntil(cond func() bool) bool {
+	var start time.Time
+	for i := 0; ; i++ {
+		if cond() {
+			return true
+		}
+		if i%32 == 31 {
+			if i == 31 {
+				start = time.Now()
+			} else if time.Since(start) > time.Duration(poolSpin.Load()) {
+				return false
+			}
+			runtime.Gosched()
+		}
+	}
+}
+
+// take waits for a job offered to w: spinning first, then parked.
+func (w *poolWorker) take() *parJob {
+	var j *parJob
+	got := func() bool {
+		j = w.slot.Load()
+		return j != nil && w.slot.CompareAndSwap(j, nil)
+	}
+	for {
+		if spinUntil(got) {
+			return j
+		}
+		w.sleeping.Store(true)
+		// Re-check after announcing the nap: a caller that offered a job
+		// before seeing the flag has not sent a wake-up.
+		ok := got()
+		if !ok {
+			<-w.wake // possibly a stale token: then spin again
+		}
+		w.sleeping.Store(false)
+		if ok {
+			return j
+		}
+	}
+}
+
+func (w *poolWorker) loop() {
+	for {
+		j := w.take()
+		j.work()
+		j.finish()
+	}
+}
+
+// rangeRunner is an elementwise job over [0, n) that parallelFor splits
+// into contiguous ranges.
+type rangeRunner interface {
+	runRange(lo, hi int)
+}
+
+// forJob adapts a rangeRunner to parallel's parts.
+type forJob struct {
+	job   parJob
+	r     rangeRunner
+	n     int
+	chunk int
+}
+
+func (f *forJob) runPart(i int) {
+	lo := i * f.chunk
+	f.r.runRange(lo, min(lo+f.chunk, f.n))
+}
+
+// freeList recycles objects that a call hands to pool goroutines, which
+// would otherwise escape to the heap at every call. A mutex-guarded list,
+// unlike sync.Pool, does not drop them at each GC (training steps are
+// tested to allocate nothing).
+type freeList[T any] struct {
+	mu   sync.Mutex
+	free []*T
+}
+
+func (l *freeList[T]) get() *T {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if k := len(l.free); k > 0 {
+		x := l.free[k-1]
+		l.free = l.free[:k-1]
+		return x
+	}
+	return new(T)
+}
+
+func (l *freeList[T]) put(x *T) {
+	l.mu.Lock()
+	l.free = append(l.free, x)
+	l.mu.Unlock()
+}
+
+var forJobs freeList[forJob]
+
+// parallelFor calls r.runRange on ranges that cover [0, n) exactly once,
+// on up to Threads() goroutines, each range at least minChunk long (but
+// the last) and a multiple of 16 elements (a cache line of float32) long,
+// so that workers do not write to the same line. It runs r.runRange(0, n)
+// directly when n < 2*minChunk or one thread is set. r is handed to other
+// goroutines, so it escapes: callers recycle it (see freeList).
+func parallelFor(n, minChunk int, r rangeRunner) {
+	threads := Threads()
+	if threads <= 1 || n < 2*minChunk {
+		r.runRange(0, n)
+		return
+	}
+	// A few ranges per thread, so that a helper that comes late takes a
+	// share of the work instead of all of its part.
+	parts := min(4*threads, n/minChunk)
+	chunk := roundUp(ceilDiv(n, parts), 16)
+	parts = ceilDiv(n, chunk)
+	f := forJobs.get()
+	f.r, f.n, f.chunk = r, n, chunk
+	parallel(&f.job, f, parts, threads)
+	f.r = nil
+	forJobs.put(f)
+}
