@@ -407,31 +407,35 @@ func (l *Conv2D) gatherGrad(dycT, dyc, db []float32, p, s0, nb int) {
 	if ld != g.ow {
 		clear(dycT)
 	}
-	for o := range db {
-		var sum float32
-		for s := 0; s < nb; s++ {
-			src := dyd[((s0+s)*out+o)*ohw : ((s0+s)*out+o+1)*ohw]
-			t := dycT[s*L*out+o:]
-			for oh := 0; oh < g.oh; oh++ {
-				row := src[oh*g.ow : (oh+1)*g.ow]
-				tr := t[oh*ld*out:]
+	clear(db)
+	for s := 0; s < nb; s++ {
+		src := dyd[(s0+s)*out*ohw : (s0+s+1)*out*ohw] // [Out, OH·OW]
+		for oh := 0; oh < g.oh; oh++ {
+			// One output row of every channel, written position by
+			// position: Out consecutive floats each.
+			t := dycT[(s*L+oh*ld)*out : (s*L+oh*ld+g.ow)*out]
+			for o := 0; o < out; o++ {
+				row := src[o*ohw+oh*g.ow : o*ohw+(oh+1)*g.ow]
+				var sum float32
 				for i, v := range row {
-					tr[i*out] = v
+					t[i*out+o] = v
 					sum += v
 				}
+				db[o] += sum
 			}
-			if dyc == nil {
-				continue
-			}
+		}
+		if dyc == nil {
+			continue
+		}
+		for o := 0; o < out; o++ {
 			dst := dyc[o*p+s*L : o*p+(s+1)*L]
 			for oh := 0; oh < g.oh; oh++ {
-				copy(dst[oh*ld:oh*ld+g.ow], src[oh*g.ow:(oh+1)*g.ow])
+				copy(dst[oh*ld:oh*ld+g.ow], src[o*ohw+oh*g.ow:o*ohw+(oh+1)*g.ow])
 				if oh+1 < g.oh {
 					clear(dst[oh*ld+g.ow : (oh+1)*ld])
 				}
 			}
 		}
-		db[o] = sum
 	}
 }
 
