@@ -46,7 +46,7 @@ type Conv2D struct {
 	y, dx  buffer
 
 	// The pass in progress, shared by its workers.
-	pass   int        // passForward, passGemm or passDots
+	pass   int        // passForward, passGemm, passDots or passAxpy
 	cs     int        // samples per chunk
 	chunks int        // number of chunks
 	nw     int        // number of workers
@@ -59,6 +59,7 @@ const (
 	passForward = iota
 	passGemm    // backward: dW by GEMM on the lowered input, dx by col2im
 	passDots    // backward: dW by dot products on the padded input
+	passAxpy    // forward by axpys on the padded input
 )
 
 // convWork is one worker's chunk buffers.
@@ -135,9 +136,10 @@ func (l *Conv2D) layout() (ld, L int) {
 // chunks on small shapes.
 var chunkFloats = 64 << 10
 
-// convDotMax is the largest Out·In·KH·KW for which the weight gradient of
-// a stride-1 first layer (no dx) is computed by dot products (weightGrad)
-// rather than by a GEMM on the lowered input. Tests change it to check both.
+// convDotMax is the largest Out·In·KH·KW for which a stride-1 layer's
+// forward pass is computed by axpys (forwardAxpy) and, in a first layer (no
+// dx), the weight gradient by dot products (weightGrad), rather than by a
+// GEMM on the lowered input. Tests change it to check both.
 var convDotMax = 512
 
 // convDotsFloats is the size, in floats, of a chunk of dy and padded input
@@ -161,7 +163,12 @@ func (l *Conv2D) Forward(x *tensor.Tensor) *tensor.Tensor {
 	l.x = x
 	l.y.get(x.Dim(0), l.Out, g.oh, g.ow)
 	_, L := l.layout()
-	l.run(passForward, x.Dim(0), l.In*l.KH*l.KW*L, chunkFloats)
+	if k := l.In * l.KH * l.KW; l.Stride == 1 && l.Out*k <= convDotMax {
+		hp, wp := g.h+2*g.pad, g.w+2*g.pad
+		l.run(passAxpy, x.Dim(0), (l.Out+l.In)*l.In*hp*wp, min(chunkFloats, convDotsFloats))
+	} else {
+		l.run(passForward, x.Dim(0), k*L, chunkFloats)
+	}
 	return l.y.cur
 }
 
@@ -217,7 +224,7 @@ func (l *Conv2D) run(pass, n, perSample, size int) {
 	l.cs = min(n, max(1, size/perSample))
 	l.chunks = (n + l.cs - 1) / l.cs
 	l.nw = max(1, min(kernels.Threads(), l.chunks))
-	if pass != passForward {
+	if pass == passGemm || pass == passDots {
 		l.part = convGrow(l.part, l.chunks*(l.Out*l.In*l.KH*l.KW+l.Out))
 	}
 	for len(l.work) < l.nw {
@@ -250,6 +257,8 @@ func (l *Conv2D) worker(w int) {
 			l.backwardChunk(ws, c, s0, nb)
 		case passDots:
 			l.weightGrad(ws, c, s0, nb)
+		case passAxpy:
+			l.forwardAxpy(ws, s0, nb)
 		}
 	}
 }
@@ -290,7 +299,41 @@ func (l *Conv2D) forwardChunk(ws *convWork, s0, nb int) {
 	ws.yc = convGrow(ws.yc, l.Out*p)
 	l.lower(ws, p, s0, nb)
 	kernels.Sgemm(false, false, l.Out, p, k, 1, l.W.Data(), k, ws.cols, p, 0, ws.yc, p)
-	l.scatterOut(ws.yc, p, s0, nb)
+	l.scatterOut(ws.yc, p, L, s0, nb)
+}
+
+// forwardAxpy computes the output of samples s0..s0+nb-1 of a small
+// stride-1 layer without lowering: output row o of the wide product is
+//
+//	y[o, ·] = Σ_c Σ_i Σ_j W[o, c, i, j] · x_padded[c, i·Wp+j + ·]
+//
+// Out·In·KH·KW SIMD axpys over the chunk, laid out with the padded input's
+// sample stride, both operands in L1. For few filters over few inputs
+// (LeNet's first layer: 6 x 1 x 5 x 5) this beats the lowering and a GEMM
+// whose register tile would be mostly padding.
+func (l *Conv2D) forwardAxpy(ws *convWork, s0, nb int) {
+	g := &l.g
+	_, L := l.layout()
+	hp, wp := g.h+2*g.pad, g.w+2*g.pad
+	ss := l.In * hp * wp
+	p, span := nb*ss, (nb-1)*ss+L
+	chw := l.In * g.h * g.w
+	xp, _, _ := l.padChunk(ws, l.x.Data()[s0*chw:(s0+nb)*chw], nb)
+	ws.yc = convGrow(ws.yc, l.Out*p)
+	w, kk := l.W.Data(), l.KH*l.KW
+	for o := 0; o < l.Out; o++ {
+		yo := ws.yc[o*p : o*p+span]
+		clear(yo)
+		for c := 0; c < l.In; c++ {
+			for i := 0; i < l.KH; i++ {
+				for j := 0; j < l.KW; j++ {
+					off := c*hp*wp + i*wp + j
+					kernels.Axpy(w[(o*l.In+c)*kk+i*l.KW+j], xp[off:off+span], yo)
+				}
+			}
+		}
+	}
+	l.scatterOut(ws.yc, p, ss, s0, nb)
 }
 
 // backwardChunk computes chunk c's parts of dW and db and, unless skipped,
@@ -372,16 +415,17 @@ func (l *Conv2D) padChunk(ws *convWork, xs []float32, nb int) (src []float32, hp
 	return xp, hp, wp
 }
 
-// scatterOut copies the product yc [Out, nb, positions] (row stride p) into
-// samples s0.. of the output [N, Out, OH, OW], adding the bias.
-func (l *Conv2D) scatterOut(yc []float32, p, s0, nb int) {
+// scatterOut copies the product yc [Out, nb, positions] (row stride p,
+// sample stride ss) into samples s0.. of the output [N, Out, OH, OW],
+// adding the bias.
+func (l *Conv2D) scatterOut(yc []float32, p, ss, s0, nb int) {
 	g := &l.g
 	ld, L := l.layout()
 	ohw := g.oh * g.ow
 	yd := l.y.cur.Data()
 	for o, b := range l.B.Data() {
 		for s := 0; s < nb; s++ {
-			src := yc[o*p+s*L : o*p+(s+1)*L]
+			src := yc[o*p+s*ss : o*p+s*ss+L]
 			dst := yd[((s0+s)*l.Out+o)*ohw : ((s0+s)*l.Out+o+1)*ohw]
 			for oh := 0; oh < g.oh; oh++ {
 				d := dst[oh*g.ow : (oh+1)*g.ow]

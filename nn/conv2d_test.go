@@ -84,32 +84,34 @@ var convCases = []struct{ n, cin, h, w, cout, k, s, pad int }{
 // definition, with the batch lowered whole and in chunks of one and two
 // samples, and with a smaller batch after a larger one.
 func TestConv2DReference(t *testing.T) {
-	defer func(c int) { chunkFloats = c }(chunkFloats)
+	defer func(c, d int) { chunkFloats, convDotMax = c, d }(chunkFloats, convDotMax)
 	rng := tensor.NewRand(5)
 	for _, chunk := range []int{64 << 10, 1, 300} {
-		chunkFloats = chunk
-		for _, c := range convCases {
-			l := NewConv2D(c.cin, c.cout, c.k, c.s, c.pad, HeUniform, rng)
-			copy(l.B.Data(), tensor.RandN(rng, 0, 1, c.cout).Data())
-			for _, n := range []int{c.n, 1} {
-				name := fmt.Sprintf("chunk %d, %+v, batch %d", chunk, c, n)
-				x := tensor.RandN(rng, 0, 1, n, c.cin, c.h, c.w)
-				y := l.Forward(x)
-				dy := tensor.RandN(rng, 0, 1, y.Shape()...)
-				wy, wdx, wdw, wdb := convRef(x.Data(), l.W.Data(), l.B.Data(), dy.Data(), n, c.cin, c.h, c.w, c.cout, c.k, c.s, c.pad)
-				if err := closeTo64(y.Data(), wy, 1e-5); err != nil {
-					t.Errorf("%s: y: %v", name, err)
-				}
-				l.DW.Zero()
-				l.DB.Zero()
-				dx := l.Backward(dy)
-				for _, e := range []struct {
-					what string
-					got  *tensor.Tensor
-					want []float64
-				}{{"dx", dx, wdx}, {"dW", l.DW, wdw}, {"db", l.DB, wdb}} {
-					if err := closeTo64(e.got.Data(), e.want, 1e-5); err != nil {
-						t.Errorf("%s: %s: %v", name, e.what, err)
+		for _, dots := range []int{0, 1 << 30} { // forward by GEMM, by axpys
+			chunkFloats, convDotMax = chunk, dots
+			for _, c := range convCases {
+				l := NewConv2D(c.cin, c.cout, c.k, c.s, c.pad, HeUniform, rng)
+				copy(l.B.Data(), tensor.RandN(rng, 0, 1, c.cout).Data())
+				for _, n := range []int{c.n, 1} {
+					name := fmt.Sprintf("chunk %d, dots %d, %+v, batch %d", chunk, dots, c, n)
+					x := tensor.RandN(rng, 0, 1, n, c.cin, c.h, c.w)
+					y := l.Forward(x)
+					dy := tensor.RandN(rng, 0, 1, y.Shape()...)
+					wy, wdx, wdw, wdb := convRef(x.Data(), l.W.Data(), l.B.Data(), dy.Data(), n, c.cin, c.h, c.w, c.cout, c.k, c.s, c.pad)
+					if err := closeTo64(y.Data(), wy, 1e-5); err != nil {
+						t.Errorf("%s: y: %v", name, err)
+					}
+					l.DW.Zero()
+					l.DB.Zero()
+					dx := l.Backward(dy)
+					for _, e := range []struct {
+						what string
+						got  *tensor.Tensor
+						want []float64
+					}{{"dx", dx, wdx}, {"dW", l.DW, wdw}, {"db", l.DB, wdb}} {
+						if err := closeTo64(e.got.Data(), e.want, 1e-5); err != nil {
+							t.Errorf("%s: %s: %v", name, e.what, err)
+						}
 					}
 				}
 			}
