@@ -23,6 +23,23 @@ func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int
 	gemmBlocked(active.Load().gemmKernel, Threads(), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
+// SgemmSerial is Sgemm computed entirely on the calling goroutine, whatever
+// Threads says, for callers that already spread their work over goroutines
+// (nn's Conv2D runs chunks of a batch in parallel): nesting the GEMM's own
+// workers inside theirs would oversubscribe the processors. The result is
+// bit-identical to Sgemm's.
+func SgemmSerial(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	checkGemm(transA, transB, m, n, k, a, lda, b, ldb, c, ldc)
+	if m == 0 || n == 0 {
+		return
+	}
+	if alpha == 0 || k == 0 {
+		scaleC(m, n, beta, c, ldc)
+		return
+	}
+	gemmBlocked(active.Load().gemmKernel, 1, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
 // scaleC sets C = beta*C, writing zeros when beta == 0 so that NaNs in C do
 // not survive.
 func scaleC(m, n int, beta float32, c []float32, ldc int) {
