@@ -6,7 +6,7 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"strings"
-	"sync"
+	"sync/atomic"
 
 	"github.com/corten-ml/corten/kernels"
 	"github.com/corten-ml/corten/tensor"
@@ -46,13 +46,14 @@ type Conv2D struct {
 	y, dx  buffer
 
 	// The pass in progress, shared by its workers.
-	pass   int        // passForward, passGemm, passDots or passAxpy
-	cs     int        // samples per chunk
-	chunks int        // number of chunks
-	nw     int        // number of workers
-	part   []float32  // per chunk: its dW (layout of the pass) and db
-	work   []convWork // per worker buffers
-	wg     sync.WaitGroup
+	pass   int          // passForward, passGemm, passDots or passAxpy
+	cs     int          // samples per chunk
+	chunks int          // number of chunks
+	nw     int          // number of workers
+	part   []float32    // per chunk: its dW (layout of the pass) and db
+	work   []convWork   // per worker buffers
+	next   atomic.Int64 // next unclaimed chunk
+	par    parallelRun
 }
 
 const (
@@ -230,24 +231,30 @@ func (l *Conv2D) run(pass, n, perSample, size int) {
 	for len(l.work) < l.nw {
 		l.work = append(l.work, convWork{})
 	}
-	if l.nw == 1 {
-		l.worker(0)
-		return
-	}
-	startConvWorkers(l.nw - 1)
-	l.wg.Add(l.nw - 1)
-	for w := 1; w < l.nw; w++ {
-		convTasks <- convTask{l, w}
-	}
-	l.worker(0)
-	l.wg.Wait()
+	l.next.Store(0)
+	l.par.parallel(l, l.nw)
 }
 
-// worker runs chunks w, w+nw, w+2·nw, ... of the current pass.
+// sgemm is kernels.Sgemm, or kernels.SgemmSerial while the pass runs on
+// several workers, whose GEMMs must not each start the GEMM's own workers
+// as well.
+func (l *Conv2D) sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	if l.nw > 1 {
+		kernels.SgemmSerial(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	kernels.Sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// worker claims and runs chunks of the current pass until none is left.
 func (l *Conv2D) worker(w int) {
 	ws := &l.work[w]
 	n := l.x.Dim(0)
-	for c := w; c < l.chunks; c += l.nw {
+	for {
+		c := int(l.next.Add(1) - 1)
+		if c >= l.chunks {
+			return
+		}
 		s0 := c * l.cs
 		nb := min(l.cs, n-s0)
 		switch l.pass {
@@ -263,33 +270,6 @@ func (l *Conv2D) worker(w int) {
 	}
 }
 
-// convTask asks a pool goroutine to run worker w of layer l.
-type convTask struct {
-	l *Conv2D
-	w int
-}
-
-var (
-	convTasks   = make(chan convTask)
-	convMu      sync.Mutex
-	convStarted int
-)
-
-// startConvWorkers makes sure n pool goroutines wait for convTasks. They
-// live for the rest of the process, like the GEMM's.
-func startConvWorkers(n int) {
-	convMu.Lock()
-	defer convMu.Unlock()
-	for ; convStarted < n; convStarted++ {
-		go func() {
-			for t := range convTasks {
-				t.l.worker(t.w)
-				t.l.wg.Done()
-			}
-		}()
-	}
-}
-
 // forwardChunk computes the output of samples s0..s0+nb-1.
 func (l *Conv2D) forwardChunk(ws *convWork, s0, nb int) {
 	k := l.In * l.KH * l.KW
@@ -298,7 +278,7 @@ func (l *Conv2D) forwardChunk(ws *convWork, s0, nb int) {
 	ws.cols = convGrow(ws.cols, k*p)
 	ws.yc = convGrow(ws.yc, l.Out*p)
 	l.lower(ws, p, s0, nb)
-	kernels.Sgemm(false, false, l.Out, p, k, 1, l.W.Data(), k, ws.cols, p, 0, ws.yc, p)
+	l.sgemm(false, false, l.Out, p, k, 1, l.W.Data(), k, ws.cols, p, 0, ws.yc, p)
 	l.scatterOut(ws.yc, p, L, s0, nb)
 }
 
@@ -355,12 +335,12 @@ func (l *Conv2D) backwardChunk(ws *convWork, c, s0, nb int) {
 	// dWᵀ [K, Out] = cols · dycT: the large operand, cols, is read in
 	// place by the GEMM (few kernel calls share its slivers, Out being
 	// small), and dycT is packed by plain copies.
-	kernels.Sgemm(false, false, k, l.Out, p, 1, ws.cols, p, ws.dycT, l.Out, 0, part[:l.Out*k], l.Out)
+	l.sgemm(false, false, k, l.Out, p, 1, ws.cols, p, ws.dycT, l.Out, 0, part[:l.Out*k], l.Out)
 	if l.skipDx {
 		return
 	}
 	ws.dcols = convGrow(ws.dcols, k*p)
-	kernels.Sgemm(true, false, k, p, l.Out, 1, l.W.Data(), k, dyc, p, 0, ws.dcols, p)
+	l.sgemm(true, false, k, p, l.Out, 1, l.W.Data(), k, dyc, p, 0, ws.dcols, p)
 	l.raise(ws, p, s0, nb)
 }
 

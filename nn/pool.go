@@ -3,6 +3,7 @@ package nn
 import (
 	"fmt"
 	"math/rand/v2"
+	"sync/atomic"
 
 	"github.com/corten-ml/corten/tensor"
 )
@@ -16,11 +17,15 @@ import (
 type MaxPool2D struct {
 	K, Stride int
 
-	g   geom2d
-	x   *tensor.Tensor
-	arg []int32 // per output, the index of its maximum within the input plane
-	y   buffer
-	dx  buffer
+	g        geom2d
+	x, dy    *tensor.Tensor
+	arg      []int32 // per output, the index of its maximum within the input plane
+	y        buffer
+	dx       buffer
+	backward bool         // the pass the workers run
+	nw       int          // number of workers
+	next     atomic.Int64 // next unclaimed part of the planes
+	par      parallelRun
 }
 
 // NewMaxPool2D returns a max-pooling layer with a k x k window and the
@@ -44,20 +49,52 @@ func poolGeom(g *geom2d, layer string, x *tensor.Tensor, k, stride int) {
 }
 
 // Forward returns the window maxima of x [N, C, H, W], shape [N, C, OH, OW]
-// with OH = (H - K)/Stride + 1 (rounded down) and likewise OW.
+// with OH = (H - K)/Stride + 1 (rounded down) and likewise OW. Large
+// batches are split by planes over up to kernels.Threads() goroutines.
 func (l *MaxPool2D) Forward(x *tensor.Tensor) *tensor.Tensor {
 	g := &l.g
 	poolGeom(g, "MaxPool2D", x, l.K, l.Stride)
 	l.x = x
-	planes, hw, ohw := x.Dim(0)*g.c, g.h*g.w, g.oh*g.ow
-	y := l.y.get(x.Dim(0), g.c, g.oh, g.ow)
+	planes, ohw := x.Dim(0)*g.c, g.oh*g.ow
+	l.y.get(x.Dim(0), g.c, g.oh, g.ow)
 	if cap(l.arg) < planes*ohw {
 		l.arg = make([]int32, planes*ohw)
 	}
-	arg := l.arg[:planes*ohw]
-	xd, yd := x.Data(), y.Data()
+	l.backward = false
+	l.nw = workersFor(planes, g.h*g.w)
+	l.next.Store(0)
+	l.par.parallel(l, l.nw)
+	return l.y.cur
+}
+
+// worker claims and runs parts of the current pass (4 per worker, ranges
+// of planes) until none is left.
+func (l *MaxPool2D) worker(int) {
+	planes := l.x.Dim(0) * l.g.c
+	parts := int64(4 * l.nw)
+	for {
+		i := l.next.Add(1) - 1
+		if i >= parts {
+			return
+		}
+		p0, p1 := int(i)*planes/int(parts), int(i+1)*planes/int(parts)
+		if l.backward {
+			l.backwardPlanes(p0, p1)
+		} else {
+			l.forwardPlanes(p0, p1)
+		}
+	}
+}
+
+// forwardPlanes pools planes p0..p1-1 (a plane is one channel of one
+// sample).
+func (l *MaxPool2D) forwardPlanes(p0, p1 int) {
+	g := &l.g
+	hw, ohw := g.h*g.w, g.oh*g.ow
+	arg := l.arg
+	xd, yd := l.x.Data(), l.y.cur.Data()
 	w, s, k := g.w, g.stride, l.K
-	for pl := 0; pl < planes; pl++ {
+	for pl := p0; pl < p1; pl++ {
 		in := xd[pl*hw : (pl+1)*hw]
 		out := yd[pl*ohw : (pl+1)*ohw]
 		am := arg[pl*ohw : (pl+1)*ohw]
@@ -98,7 +135,6 @@ func (l *MaxPool2D) Forward(x *tensor.Tensor) *tensor.Tensor {
 			}
 		}
 	}
-	return y
 }
 
 // windowArgMax returns the index in rows (row stride w) of the largest
@@ -127,18 +163,27 @@ func (l *MaxPool2D) Backward(dy *tensor.Tensor) *tensor.Tensor {
 		panic("nn: MaxPool2D: Backward before Forward")
 	}
 	mustSameShape("MaxPool2D", "gradient", dy, l.y.cur)
+	l.dy = dy
+	l.dx.get(l.x.Shape()...)
+	l.backward = true
+	l.next.Store(0)
+	l.par.parallel(l, l.nw)
+	l.dy = nil
+	return l.dx.cur
+}
+
+// backwardPlanes routes the gradient of planes p0..p1-1.
+func (l *MaxPool2D) backwardPlanes(p0, p1 int) {
 	g := &l.g
-	planes, hw, ohw := l.x.Dim(0)*g.c, g.h*g.w, g.oh*g.ow
-	dx := l.dx.get(l.x.Shape()...)
-	dx.Zero()
-	dxd, dyd, arg := dx.Data(), dy.Data(), l.arg[:planes*ohw]
-	for pl := 0; pl < planes; pl++ {
+	hw, ohw := g.h*g.w, g.oh*g.ow
+	dxd, dyd, arg := l.dx.cur.Data(), l.dy.Data(), l.arg
+	clear(dxd[p0*hw : p1*hw])
+	for pl := p0; pl < p1; pl++ {
 		d := dxd[pl*hw : (pl+1)*hw]
 		for i, v := range dyd[pl*ohw : (pl+1)*ohw] {
 			d[arg[pl*ohw+i]] += v
 		}
 	}
-	return dx
 }
 
 // Params returns nil: pooling has no parameters.
