@@ -5,6 +5,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/corten-ml/corten/kernels"
 	"github.com/corten-ml/corten/tensor"
 )
 
@@ -160,6 +161,28 @@ func TestPoolGolden(t *testing.T) {
 		}
 		if err := closeTo(l.Backward(tensor.FromSlice(c.DY, c.YShape...)).Data(), c.DX); err != nil {
 			t.Errorf("case %d %s: dx: %v", i, l.Spec(), err)
+		}
+	}
+}
+
+// TestMaxPoolThreads: a batch large enough to be split over goroutines
+// gives the definition's result for any number of them.
+func TestMaxPoolThreads(t *testing.T) {
+	defer kernels.SetThreads(kernels.SetThreads(1))
+	rng := tensor.NewRand(11)
+	x := tensor.RandN(rng, 0, 1, 16, 6, 28, 28)
+	tensor.ReLU(x, x) // ties at zero, as in a network
+	for _, threads := range []int{1, 2, 3} {
+		kernels.SetThreads(threads)
+		l := NewMaxPool2D(2, 2)
+		y := l.Forward(x)
+		dy := tensor.RandN(rng, 0, 1, y.Shape()...)
+		wy, wdx := poolRef(true, x.Data(), dy.Data(), 16*6, 28, 28, 2, 2)
+		if err := closeTo64(y.Data(), wy, 0); err != nil {
+			t.Errorf("%d threads: y: %v", threads, err)
+		}
+		if err := closeTo64(l.Backward(dy).Data(), wdx, 0); err != nil {
+			t.Errorf("%d threads: dx: %v", threads, err)
 		}
 	}
 }
