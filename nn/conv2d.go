@@ -233,6 +233,43 @@ func (l *Conv2D) run(pass, n, perSample, size int) {
 	}
 	l.next.Store(0)
 	l.par.parallel(l, l.nw)
+	l.equalize()
+}
+
+// equalize gives every worker buffers as large as the largest any worker
+// needed in this pass, so that a helper that joins a later pass for the
+// first time does not allocate: after the first step of a batch size, the
+// steady state allocates nothing however the chunks fall.
+func (l *Conv2D) equalize() {
+	if l.nw <= 1 {
+		return
+	}
+	var m convWork
+	ws := l.work[:l.nw]
+	for i := range ws {
+		m.cols = larger(m.cols, ws[i].cols)
+		m.yc = larger(m.yc, ws[i].yc)
+		m.dycT = larger(m.dycT, ws[i].dycT)
+		m.dyc = larger(m.dyc, ws[i].dyc)
+		m.dcols = larger(m.dcols, ws[i].dcols)
+		m.xpad = larger(m.xpad, ws[i].xpad)
+	}
+	for i := range ws {
+		ws[i].cols = convGrow(ws[i].cols, cap(m.cols))
+		ws[i].yc = convGrow(ws[i].yc, cap(m.yc))
+		ws[i].dycT = convGrow(ws[i].dycT, cap(m.dycT))
+		ws[i].dyc = convGrow(ws[i].dyc, cap(m.dyc))
+		ws[i].dcols = convGrow(ws[i].dcols, cap(m.dcols))
+		ws[i].xpad = convGrow(ws[i].xpad, cap(m.xpad))
+	}
+}
+
+// larger returns whichever of a and b has the larger capacity.
+func larger(a, b []float32) []float32 {
+	if cap(b) > cap(a) {
+		return b
+	}
+	return a
 }
 
 // sgemm is kernels.Sgemm, or kernels.SgemmSerial while the pass runs on
