@@ -75,6 +75,11 @@ func putGemmCall(g *gemmCall) {
 // about 4 µs. Tests set it to zero to force splitting.
 var gemmSyncCost = 300_000
 
+// gemmAlwaysSplit is the size, in multiply-adds, from which Sgemm splits
+// even when helpers have lately been too busy to help (see poolHelp): about
+// 1 ms of work, which pays for waking one.
+const gemmAlwaysSplit = 64_000_000
+
 // gemmPackCost is the cost of packing one element, in multiply-adds: a
 // packed element costs a few tenths of a nanosecond, a multiply-add in the
 // kernel about 0.02 ns.
@@ -88,6 +93,9 @@ func gemmBlocked(mk *microKernel, threads int, transA, transB bool, m, n, k int,
 	g.alpha, g.beta = alpha, beta
 	g.a, g.b, g.c, g.lda, g.ldb, g.ldc = a, b, c, lda, ldb, ldc
 	g.kc = ceilDiv(k, ceilDiv(k, mk.kc))
+	if threads > 1 && m*n*k < gemmAlwaysSplit && !poolHelp.split() {
+		threads = 1
+	}
 	g.tm, g.tn = gemmGrid(mk, threads, m, n, k)
 	t := g.tm * g.tn
 	for len(g.ws) < t {

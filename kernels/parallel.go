@@ -11,35 +11,47 @@ import (
 //
 // Training issues thousands of small GEMMs and optimizer steps a second, so
 // the cost that matters is the latency of handing work to another core.
-// Waking a parked goroutine takes a futex wake-up of an OS thread, tens of
-// microseconds on a virtual machine; a pool goroutine that is still
+// Waking a parked goroutine costs the caller a futex wake-up of an OS thread
+// (tens of microseconds on a virtual machine), and the woken goroutine
+// starts tens of microseconds later still; a pool goroutine that is
 // spinning sees new work within a fraction of a microsecond. So each worker
-// spins for poolSpin after its last task (yielding to the scheduler now and
-// then so that the garbage collector and other goroutines still get the
-// processor) and only then parks on a channel.
+// spins after its last task; when no work comes, it naps on a timer, and
+// only after a long idle spell does it park until a caller wakes it. The
+// spin adapts: it halves when it ends without work and doubles when it
+// finds some, so that on a machine whose other core is busy (then the
+// worker only takes time from the caller it would help) it costs little.
 //
 // A call is split into parts that the caller and the helpers claim from an
 // atomic counter. The caller starts at once and takes whatever parts no
-// helper has claimed, so a helper that is slow to wake, or busy with
-// another caller's job, costs at most its own parts' worth of time rather
-// than a wait. Which goroutine runs a part never changes what the part
-// computes, so results do not depend on the scheduling.
+// helper has claimed, so a helper that is slow to come, or busy with
+// another caller's job, costs at most the part it claimed rather than a
+// wait. Which goroutine runs a part never changes what the part computes,
+// so results do not depend on the scheduling.
 
 // partRunner is a job split into independent parts 0..n-1.
 type partRunner interface {
 	runPart(i int)
 }
 
-// poolSpin is how long an idle worker, and a caller waiting for its
-// helpers, spins before parking. The GEMMs and optimizer steps of a
-// training loop come every few to a few hundred microseconds; an mlp-big
-// step (batch 64, 2 threads) took 1.69, 1.89 and 1.99 ms with 300, 100
-// and 50 µs. An idle process pays at most this much CPU per worker after
-// each burst of work. It is atomic so that tests can change it while pool
+// poolSpin is the longest an idle worker, and a caller waiting for its
+// helpers, spins before napping or parking. The GEMMs and optimizer steps
+// of a training loop come every few to a few hundred microseconds; an
+// mlp-big step (batch 64, 2 threads) took 1.69, 1.89 and 1.99 ms with 300,
+// 100 and 50 µs. It is atomic so that tests can change it while pool
 // goroutines spin.
 var poolSpin atomic.Int64 // a time.Duration
 
 func init() { poolSpin.Store(int64(300 * time.Microsecond)) }
+
+const (
+	// poolSpinMin is the shortest spin a worker adapts down to.
+	poolSpinMin = 20 * time.Microsecond
+	// poolNap is the sleep between polls of a worker that has stopped
+	// spinning (timers make it about a millisecond on Linux), and
+	// poolIdle how long it naps before parking.
+	poolNap  = 50 * time.Microsecond
+	poolIdle = 100 * time.Millisecond
+)
 
 // parJob is one parallel call in flight. It is embedded in the caller's
 // recycled call object, so dispatching allocates nothing.
@@ -59,6 +71,7 @@ type poolWorker struct {
 	slot     atomic.Pointer[parJob] // job offered to this worker, nil if none
 	sleeping atomic.Bool            // parked on wake
 	wake     chan struct{}
+	spin     time.Duration // current spin limit, adapted in take
 	_        [64]byte
 }
 
@@ -84,7 +97,7 @@ func poolWorkers(n int) []*poolWorker {
 		ws = append(ws[:len(ws):len(ws)], make([]*poolWorker, n-len(ws))...)
 		for i := range ws {
 			if ws[i] == nil {
-				w := &poolWorker{wake: make(chan struct{}, 1)}
+				w := &poolWorker{wake: make(chan struct{}, 1), spin: time.Duration(poolSpin.Load())}
 				ws[i] = w
 				go w.loop()
 			}
@@ -129,11 +142,15 @@ func parallel(j *parJob, r partRunner, n, threads int) {
 	j.work()
 	// Withdraw the offer from helpers that have not picked it up: all the
 	// parts are claimed, so there is nothing left for them.
+	helped := false
 	for _, w := range ws {
 		if w.slot.CompareAndSwap(j, nil) {
 			j.pending.Add(-1)
+		} else {
+			helped = true
 		}
 	}
+	poolHelp.record(helped)
 	j.wait()
 	j.r = nil
 }
@@ -172,26 +189,31 @@ func (j *parJob) finish() {
 	}
 }
 
-// spinUntil polls cond for up to poolSpin, yielding the processor every
-// few polls, and reports whether cond became true.
+// spinUntil polls cond for up to poolSpin and reports whether it became
+// true.
 func spinUntil(cond func() bool) bool {
-	var start time.Time
-	for i := 0; ; i++ {
+	return spinFor(cond, time.Duration(poolSpin.Load()))
+}
+
+// spinFor polls cond for up to limit, yielding to other goroutines of this
+// P every 64 polls, and reports whether cond became true.
+func spinFor(cond func() bool, limit time.Duration) bool {
+	start := time.Now()
+	for i := 1; ; i++ {
 		if cond() {
 			return true
 		}
-		if i%32 == 31 {
-			if i == 31 {
-				start = time.Now()
-			} else if time.Since(start) > time.Duration(poolSpin.Load()) {
+		if i%64 == 0 {
+			runtime.Gosched()
+			if time.Since(start) > limit {
 				return false
 			}
-			runtime.Gosched()
 		}
 	}
 }
 
-// take waits for a job offered to w: spinning first, then parked.
+// take waits for a job offered to w: spinning first, then napping, then
+// parked on the channel.
 func (w *poolWorker) take() *parJob {
 	var j *parJob
 	got := func() bool {
@@ -199,8 +221,20 @@ func (w *poolWorker) take() *parJob {
 		return j != nil && w.slot.CompareAndSwap(j, nil)
 	}
 	for {
-		if spinUntil(got) {
+		if spinFor(got, w.spin) {
+			w.spin = min(2*w.spin, time.Duration(poolSpin.Load()))
 			return j
+		}
+		w.spin = max(w.spin/2, poolSpinMin)
+		// Naps poll without the caller's help: waking a parked worker
+		// costs the caller a system call.
+		for idle := time.Duration(0); idle < poolIdle; {
+			t0 := time.Now()
+			time.Sleep(poolNap)
+			idle += time.Since(t0)
+			if got() {
+				return j
+			}
 		}
 		w.sleeping.Store(true)
 		// Re-check after announcing the nap: a caller that offered a job
@@ -279,7 +313,7 @@ var forJobs freeList[forJob]
 // goroutines, so it escapes: callers recycle it (see freeList).
 func parallelFor(n, minChunk int, r rangeRunner) {
 	threads := Threads()
-	if threads <= 1 || n < 2*minChunk {
+	if threads <= 1 || n < 2*minChunk || !poolHelp.split() {
 		r.runRange(0, n)
 		return
 	}
@@ -294,3 +328,38 @@ func parallelFor(n, minChunk int, r rangeRunner) {
 	f.r = nil
 	forJobs.put(f)
 }
+
+// poolHelp tracks how often offered work was taken up by a helper. When
+// the other cores are busy with other processes, helpers come too late to
+// take a part, and splitting then only costs (duplicated packing, a worker
+// competing with the caller for its core); callers of small jobs consult
+// it to stay on one goroutine, trying a split now and then to notice when
+// the cores are free again.
+var poolHelp helpRate
+
+// helpRate is a moving average of how often helpers took part in a split
+// job, in 1/1024ths (updates may race and lose one another; it is a hint).
+type helpRate struct {
+	rate  atomic.Int32
+	calls atomic.Uint32
+}
+
+func (h *helpRate) record(helped bool) {
+	r := h.rate.Load()
+	r -= r / 8
+	if helped {
+		r += 1024 / 8
+	}
+	h.rate.Store(r)
+}
+
+// split reports whether a job small enough that only a helper that is
+// already awake can help should be split: when helpers took part in at
+// least a quarter of recent splits, and otherwise one call in 16.
+func (h *helpRate) split() bool {
+	return h.rate.Load() >= 256 || h.calls.Add(1)%16 == 0 || forceSplit.Load()
+}
+
+// forceSplit makes split always true, for tests that must exercise the
+// parallel paths whatever the machine's load.
+var forceSplit atomic.Bool

@@ -54,6 +54,7 @@ func BenchmarkSgemmTrain(b *testing.B) {
 				}
 				defer SetThreads(SetThreads(th))
 				if mode == "2forced" {
+					defer forceSplit.Store(forceSplit.Swap(true))
 					saved := gemmSyncCost
 					gemmSyncCost = 0
 					defer func() { gemmSyncCost = saved }()

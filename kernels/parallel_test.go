@@ -30,6 +30,7 @@ func (c *countRanges) runRange(lo, hi int) {
 // including the parked-worker path (no spinning).
 func TestParallelForCovers(t *testing.T) {
 	defer SetThreads(SetThreads(0))
+	defer forceSplit.Store(forceSplit.Swap(true))
 	defer poolSpin.Store(poolSpin.Load())
 	for _, spin := range []time.Duration{time.Duration(poolSpin.Load()), 0} {
 		poolSpin.Store(int64(spin))
@@ -101,6 +102,7 @@ func TestParallelConcurrentCallers(t *testing.T) {
 // width.
 func TestOptimThreadsBitIdentical(t *testing.T) {
 	defer SetThreads(SetThreads(0))
+	defer forceSplit.Store(forceSplit.Swap(true))
 	r := rand.New(rand.NewSource(3))
 	for _, n := range []int{2*optimMinChunk + 37, 5*optimMinChunk + 3} {
 		fill := func(nonneg bool) []float32 {
@@ -154,6 +156,7 @@ func TestOptimZeroAlloc(t *testing.T) {
 		t.Skip("the race detector allocates")
 	}
 	defer SetThreads(SetThreads(2))
+	defer forceSplit.Store(forceSplit.Swap(true))
 	n := 4 * optimMinChunk
 	p, g, m, v := make([]float32, n), make([]float32, n), make([]float32, n), make([]float32, n)
 	if a := testing.AllocsPerRun(10, func() { AdamStep(p, g, m, v, 1e-3, 0.9, 0.999, 1e-8, 1) }); a != 0 {
@@ -161,5 +164,31 @@ func TestOptimZeroAlloc(t *testing.T) {
 	}
 	if a := testing.AllocsPerRun(10, func() { RMSPropStep(p, g, v, 1e-3, 0.99, 1e-8) }); a != 0 {
 		t.Errorf("RMSPropStep: %v allocations per call, want 0", a)
+	}
+}
+
+// TestHelpRate checks the split hint: always after helpers took part, one
+// call in 16 after they did not.
+func TestHelpRate(t *testing.T) {
+	var h helpRate
+	for i := 0; i < 64; i++ {
+		h.record(true)
+	}
+	for i := 0; i < 32; i++ {
+		if !h.split() {
+			t.Fatalf("call %d: no split after helpers took part", i)
+		}
+	}
+	for i := 0; i < 64; i++ {
+		h.record(false)
+	}
+	n := 0
+	for i := 0; i < 160; i++ {
+		if h.split() {
+			n++
+		}
+	}
+	if n != 10 {
+		t.Fatalf("%d splits in 160 calls after helpers stayed away, want 10", n)
 	}
 }

@@ -238,6 +238,7 @@ func TestSgemmThreadsBitIdentical(t *testing.T) {
 	saved := gemmSyncCost
 	gemmSyncCost = 0
 	defer func() { gemmSyncCost = saved }()
+	defer forceSplit.Store(forceSplit.Swap(true))
 	shapes := [][3]int{{5, 7, 3}, {33, 65, 129}, {64, 128, 784}, {784, 128, 64}, {129, 31, 300}, {200, 300, 520}}
 	var cases []*gemmCase
 	for i, s := range shapes {
@@ -268,6 +269,7 @@ func TestSgemmConcurrent(t *testing.T) {
 	saved := gemmSyncCost
 	gemmSyncCost = 0
 	defer func() { gemmSyncCost = saved }()
+	defer forceSplit.Store(forceSplit.Swap(true))
 	cases := []*gemmCase{
 		newGemmCase(false, false, 40, 50, 60, 1, 0, 0),
 		newGemmCase(true, false, 31, 70, 17, -0.5, 1, 2),
@@ -330,6 +332,7 @@ func TestSgemmZeroAlloc(t *testing.T) {
 		t.Skip("the race detector allocates")
 	}
 	defer SetThreads(SetThreads(2))
+	defer forceSplit.Store(forceSplit.Swap(true))
 	c := newGemmCase(false, false, 64, 128, 784, 1, 0, 0)
 	out := append([]float32(nil), c.c0...)
 	for _, th := range []int{1, 2} {
