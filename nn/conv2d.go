@@ -24,14 +24,19 @@ import (
 // column per output position (see layout) and multiplies it by the weights
 // on the packed SIMD GEMM (kernels.Sgemm), adding the bias as the result is
 // written out in NCHW order. Backward uses the same lowering: dW += dy·colsᵀ
-// and, unless skipped, dx = col2im(Wᵀ·dy); db += Σ dy. A first layer with
-// few filters (LeNet's) gets dW from dot products instead (weightGrad).
+// and, unless skipped, dx = col2im(Wᵀ·dy); db += Σ dy. A stride-1 layer with
+// few filters over few inputs (LeNet's first, 6 x 1 x 5 x 5) skips the
+// lowering: its forward pass is a sum of SIMD axpys and, as a first layer,
+// its dW a set of SIMD dot products over shifted views of the padded input
+// (forwardAxpy, weightGrad), where a GEMM's register tile would be mostly
+// padding.
 //
 // Both passes work on chunks of a few samples whose lowered matrix (256
 // KiB) stays in L2 cache; Backward lowers each chunk again rather than keep
 // the whole batch's. Chunks are spread over up to kernels.Threads()
-// goroutines, and the per-chunk parts of dW and db are summed in chunk
-// order, so results do not depend on the number of threads.
+// goroutines (whose GEMMs then run serially), and the per-chunk parts of dW
+// and db are summed in chunk order, so results do not depend on the number
+// of threads.
 type Conv2D struct {
 	In, Out     int // input and output channels
 	KH, KW      int // kernel size
