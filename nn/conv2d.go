@@ -48,6 +48,7 @@ type Conv2D struct {
 	skipDx bool
 	x      *tensor.Tensor // last input
 	dy     *tensor.Tensor // gradient being propagated
+	ones   []float32      // OH·OW ones, for the bias gradient's sums
 	y, dx  buffer
 
 	// The pass in progress, shared by its workers.
@@ -188,6 +189,12 @@ func (l *Conv2D) Backward(dy *tensor.Tensor) *tensor.Tensor {
 	mustSameShape("Conv2D", "gradient", dy, l.y.cur)
 	g := &l.g
 	l.dy = dy
+	if ohw := g.oh * g.ow; len(l.ones) < ohw {
+		l.ones = make([]float32, ohw)
+		for i := range l.ones {
+			l.ones[i] = 1
+		}
+	}
 	k := l.In * l.KH * l.KW
 	_, L := l.layout()
 	var dx *tensor.Tensor
@@ -252,12 +259,12 @@ func (l *Conv2D) equalize() {
 	var m convWork
 	ws := l.work[:l.nw]
 	for i := range ws {
-		m.cols = larger(m.cols, ws[i].cols)
-		m.yc = larger(m.yc, ws[i].yc)
-		m.dycT = larger(m.dycT, ws[i].dycT)
-		m.dyc = larger(m.dyc, ws[i].dyc)
-		m.dcols = larger(m.dcols, ws[i].dcols)
-		m.xpad = larger(m.xpad, ws[i].xpad)
+		m.cols = convLarger(m.cols, ws[i].cols)
+		m.yc = convLarger(m.yc, ws[i].yc)
+		m.dycT = convLarger(m.dycT, ws[i].dycT)
+		m.dyc = convLarger(m.dyc, ws[i].dyc)
+		m.dcols = convLarger(m.dcols, ws[i].dcols)
+		m.xpad = convLarger(m.xpad, ws[i].xpad)
 	}
 	for i := range ws {
 		ws[i].cols = convGrow(ws[i].cols, cap(m.cols))
@@ -269,8 +276,8 @@ func (l *Conv2D) equalize() {
 	}
 }
 
-// larger returns whichever of a and b has the larger capacity.
-func larger(a, b []float32) []float32 {
+// convLarger returns whichever of a and b has the larger capacity.
+func convLarger(a, b []float32) []float32 {
 	if cap(b) > cap(a) {
 		return b
 	}
@@ -320,7 +327,10 @@ func (l *Conv2D) forwardChunk(ws *convWork, s0, nb int) {
 	ws.cols = convGrow(ws.cols, k*p)
 	ws.yc = convGrow(ws.yc, l.Out*p)
 	l.lower(ws, p, s0, nb)
-	l.sgemm(false, false, l.Out, p, k, 1, l.W.Data(), k, ws.cols, p, 0, ws.yc, p)
+	for o, b := range l.B.Data() { // the bias, added by the GEMM (beta 1)
+		convFill(ws.yc[o*p:(o+1)*p], b)
+	}
+	l.sgemm(false, false, l.Out, p, k, 1, l.W.Data(), k, ws.cols, p, 1, ws.yc, p)
 	l.scatterOut(ws.yc, p, L, s0, nb)
 }
 
@@ -343,9 +353,9 @@ func (l *Conv2D) forwardAxpy(ws *convWork, s0, nb int) {
 	xp, _, _ := l.padChunk(ws, l.x.Data()[s0*chw:(s0+nb)*chw], nb)
 	ws.yc = convGrow(ws.yc, l.Out*p)
 	w, kk := l.W.Data(), l.KH*l.KW
-	for o := 0; o < l.Out; o++ {
+	for o, b := range l.B.Data() {
 		yo := ws.yc[o*p : o*p+span]
-		clear(yo)
+		convFill(yo, b)
 		for c := 0; c < l.In; c++ {
 			for i := 0; i < l.KH; i++ {
 				for j := 0; j < l.KW; j++ {
@@ -438,24 +448,36 @@ func (l *Conv2D) padChunk(ws *convWork, xs []float32, nb int) (src []float32, hp
 }
 
 // scatterOut copies the product yc [Out, nb, positions] (row stride p,
-// sample stride ss) into samples s0.. of the output [N, Out, OH, OW],
-// adding the bias.
+// sample stride ss), bias included, into samples s0.. of the output
+// [N, Out, OH, OW].
 func (l *Conv2D) scatterOut(yc []float32, p, ss, s0, nb int) {
 	g := &l.g
 	ld, L := l.layout()
 	ohw := g.oh * g.ow
 	yd := l.y.cur.Data()
-	for o, b := range l.B.Data() {
+	for o := 0; o < l.Out; o++ {
 		for s := 0; s < nb; s++ {
 			src := yc[o*p+s*ss : o*p+s*ss+L]
 			dst := yd[((s0+s)*l.Out+o)*ohw : ((s0+s)*l.Out+o+1)*ohw]
+			if ld == g.ow {
+				copy(dst, src)
+				continue
+			}
 			for oh := 0; oh < g.oh; oh++ {
-				d := dst[oh*g.ow : (oh+1)*g.ow]
-				for i, v := range src[oh*ld : oh*ld+len(d)] {
-					d[i] = v + b
-				}
+				copy(dst[oh*g.ow:(oh+1)*g.ow], src[oh*ld:])
 			}
 		}
+	}
+}
+
+// convFill sets every element of x to v.
+func convFill(x []float32, v float32) {
+	if len(x) == 0 {
+		return
+	}
+	x[0] = v
+	for n := 1; n < len(x); n *= 2 {
+		copy(x[n:], x[:n])
 	}
 }
 
@@ -482,13 +504,16 @@ func (l *Conv2D) gatherGrad(dycT, dyc, db []float32, p, s0, nb int) {
 			t := dycT[(s*L+oh*ld)*out : (s*L+oh*ld+g.ow)*out]
 			for o := 0; o < out; o++ {
 				row := src[o*ohw+oh*g.ow : o*ohw+(oh+1)*g.ow]
-				var sum float32
 				for i, v := range row {
 					t[i*out+o] = v
-					sum += v
 				}
-				db[o] += sum
 			}
+		}
+		// The bias gradient by SIMD sums (a float sum in a loop would
+		// wait on each addition's latency).
+		ones := l.ones[:ohw]
+		for o := range db {
+			db[o] += kernels.Dot(src[o*ohw:(o+1)*ohw], ones)
 		}
 		if dyc == nil {
 			continue
@@ -529,18 +554,16 @@ func (l *Conv2D) weightGrad(ws *convWork, c, s0, nb int) {
 	ws.dyc = convGrow(ws.dyc, out*p)
 	dyc, dyd := ws.dyc, l.dy.Data()
 	clear(dyc)
+	ones := l.ones[:ohw]
 	for o := 0; o < out; o++ {
 		var sum float32
 		for s := 0; s < nb; s++ {
 			src := dyd[((s0+s)*out+o)*ohw : ((s0+s)*out+o+1)*ohw]
 			dst := dyc[o*p+s*ss : o*p+s*ss+L]
 			for oh := 0; oh < g.oh; oh++ {
-				d := dst[oh*ld : oh*ld+g.ow]
-				for i, v := range src[oh*g.ow : (oh+1)*g.ow] {
-					d[i] = v
-					sum += v
-				}
+				copy(dst[oh*ld:oh*ld+g.ow], src[oh*g.ow:(oh+1)*g.ow])
 			}
+			sum += kernels.Dot(src, ones)
 		}
 		db[o] = sum
 	}
