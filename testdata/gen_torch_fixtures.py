@@ -2,7 +2,9 @@
 nn tests compare against (nn/golden_test.go). Run by hand, not by CI:
 
     apt-get install -y python3-torch python3-numpy
-    cd nn/testdata && /usr/bin/python3 gen_torch_fixtures.py
+    /usr/bin/python3 testdata/gen_torch_fixtures.py
+
+It writes into nn/testdata/, beside the Go tests that read the files.
 
 Every case uses float64 in PyTorch, so the fixture is the exact answer and the
 Go tests measure corten's float32 error against it.
@@ -12,6 +14,9 @@ import struct
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+import os
+
+os.chdir(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "nn", "testdata"))
 
 torch.manual_seed(0)
 torch.set_default_dtype(torch.float64)
