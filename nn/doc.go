@@ -7,8 +7,9 @@
 //
 // A Layer's Forward keeps what its Backward needs; Backward takes
 // dL/doutput, adds the parameter gradients into each Param.Grad and
-// returns dL/dinput. Dense (y = x·Wᵀ + b), ReLU, Sigmoid, Tanh, Softmax,
-// Dropout and Flatten are provided; Sequential chains them and switches
+// returns dL/dinput. Dense (y = x·Wᵀ + b), Conv2D, MaxPool2D, AvgPool2D,
+// ReLU, Sigmoid, Tanh, Softmax, Dropout and Flatten are provided;
+// Sequential chains them and switches
 // Train and Eval modes. Batches are the first dimension of every tensor:
 // [N, features] for dense layers, [N, C, H, W] for convolutions.
 //
@@ -51,8 +52,9 @@
 // A model's architecture is a string: its layers' specs joined by commas,
 // each a name with optional arguments, for example
 // "linear(784,128),relu,dropout(0.2),linear(128,10)". Built in:
-// linear(in,out[,init]), relu, sigmoid, tanh, softmax, dropout(p) and
-// flatten; init is he_normal, he_uniform, xavier_normal, xavier_uniform or
+// linear(in,out[,init]), conv2d(in,out,k[,stride[,padding]]),
+// maxpool2d(k[,stride]), avgpool2d(k[,stride]), relu, sigmoid, tanh,
+// softmax, dropout(p) and flatten; init is he_normal, he_uniform, xavier_normal, xavier_uniform or
 // zeros, and when omitted a linear layer followed by sigmoid or tanh gets
 // xavier_uniform, any other he_normal. Sequential.Spec writes the string
 // and Build parses it.
