@@ -2,6 +2,7 @@ package nn
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/corten-ml/corten/tensor"
 )
@@ -97,17 +98,7 @@ func (b *buffer) get(shape ...int) *tensor.Tensor {
 	return b.cur
 }
 
-func sameShape(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
+func sameShape(a, b []int) bool { return slices.Equal(a, b) }
 
 // mustShape panics with a clear message unless x is a matrix with cols
 // columns: a programmer error, like a shape mismatch in package tensor.
