@@ -28,6 +28,8 @@ type ops struct {
 	exp        func(dst, x []float32)
 	sigmoid    func(dst, x []float32)
 	tanh       func(dst, x []float32)
+	convTile   func(ta, tb []int32, a, b, c []float32, ldc int)
+	convFast   bool // convTile is an assembly kernel
 	gemmKernel *microKernel
 }
 
@@ -51,6 +53,7 @@ var goOps = ops{
 	exp:        expGo,
 	sigmoid:    sigmoidGo,
 	tanh:       tanhGo,
+	convTile:   convTileGo,
 	gemmKernel: &goMicroKernel,
 }
 
@@ -127,6 +130,9 @@ func fillMissing(s *ops) {
 	}
 	if s.tanh == nil {
 		s.tanh = g.tanh
+	}
+	if s.convTile == nil {
+		s.convTile = g.convTile
 	}
 	if s.gemmKernel == nil {
 		s.gemmKernel = g.gemmKernel

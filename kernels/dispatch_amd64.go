@@ -27,6 +27,8 @@ func registerSIMD() {
 		argmax:     amd64.ArgMax,
 		adam:       amd64.Adam,
 		rmsprop:    amd64.RMSProp,
+		convTile:   amd64.ConvTile6x16,
+		convFast:   true,
 	}
 	// The GEMM micro-kernel is registered by the GEMM's own file; the
 	// path's name says when it is the AVX-512 one.

@@ -52,7 +52,7 @@ type Conv2D struct {
 	y, dx  buffer
 
 	// The pass in progress, shared by its workers.
-	pass   int          // passForward, passGemm, passDots or passAxpy
+	pass   int          // passForward, passGemm, passDots, passAxpy, passDirect or passDirectBack
 	cs     int          // samples per chunk
 	chunks int          // number of chunks
 	nw     int          // number of workers
@@ -60,6 +60,7 @@ type Conv2D struct {
 	work   []convWork   // per worker buffers
 	next   atomic.Int64 // next unclaimed chunk
 	par    parallelRun
+	dir    convPlan // direct convolution (conv_direct.go)
 }
 
 const (
@@ -67,6 +68,9 @@ const (
 	passGemm    // backward: dW by GEMM on the lowered input, dx by col2im
 	passDots    // backward: dW by dot products on the padded input
 	passAxpy    // forward by axpys on the padded input
+	passDirect  // forward by register tiles on the padded input
+	// backward: dW by register tiles on the padded input, dx by col2im
+	passDirectBack
 )
 
 // convWork is one worker's chunk buffers.
@@ -77,6 +81,7 @@ type convWork struct {
 	dyc   []float32 // dy as [Out, positions]
 	dcols []float32 // Wᵀ·dyc [In·KH·KW, positions]
 	xpad  []float32 // zero-padded input (or input gradient)
+	tile  []float32 // one register tile of the direct weight gradient
 }
 
 // NewConv2D returns a convolution of in channels to out channels with a
@@ -170,7 +175,12 @@ func (l *Conv2D) Forward(x *tensor.Tensor) *tensor.Tensor {
 	l.x = x
 	l.y.get(x.Dim(0), l.Out, g.oh, g.ow)
 	_, L := l.layout()
-	if k := l.In * l.KH * l.KW; l.Stride == 1 && l.Out*k <= convDotMax {
+	if l.direct() {
+		ss := l.In * (g.h + 2*g.pad) * (g.w + 2*g.pad)
+		l.setChunks(x.Dim(0), ss, convDirectFloats)
+		l.plan(l.cs)
+		l.run(passDirect, x.Dim(0), ss, convDirectFloats)
+	} else if k := l.In * l.KH * l.KW; l.Stride == 1 && l.Out*k <= convDotMax {
 		hp, wp := g.h+2*g.pad, g.w+2*g.pad
 		l.run(passAxpy, x.Dim(0), (l.Out+l.In)*l.In*hp*wp, min(chunkFloats, convDotsFloats))
 	} else {
@@ -201,7 +211,12 @@ func (l *Conv2D) Backward(dy *tensor.Tensor) *tensor.Tensor {
 	if !l.skipDx {
 		dx = l.dx.get(l.x.Shape()...)
 	}
-	if l.skipDx && l.Stride == 1 && l.Out*k <= convDotMax {
+	if l.direct() && l.dir.pxc {
+		ss := l.In * (g.h + 2*g.pad) * (g.w + 2*g.pad)
+		l.setChunks(dy.Dim(0), ss, convDirectFloats)
+		l.plan(l.cs)
+		l.run(passDirectBack, dy.Dim(0), ss, convDirectFloats)
+	} else if l.skipDx && l.Stride == 1 && l.Out*k <= convDotMax {
 		hp, wp := g.h+2*g.pad, g.w+2*g.pad
 		// Small chunks: the dot products stream both operands, and do so
 		// faster from L1 than from L2.
@@ -234,10 +249,9 @@ func (l *Conv2D) Backward(dy *tensor.Tensor) *tensor.Tensor {
 // (perSample floats each), on up to kernels.Threads() workers.
 func (l *Conv2D) run(pass, n, perSample, size int) {
 	l.pass = pass
-	l.cs = min(n, max(1, size/perSample))
-	l.chunks = (n + l.cs - 1) / l.cs
+	l.setChunks(n, perSample, size)
 	l.nw = max(1, min(kernels.Threads(), l.chunks))
-	if pass == passGemm || pass == passDots {
+	if pass == passGemm || pass == passDots || pass == passDirectBack {
 		l.part = convGrow(l.part, l.chunks*(l.Out*l.In*l.KH*l.KW+l.Out))
 	}
 	for len(l.work) < l.nw {
@@ -246,6 +260,13 @@ func (l *Conv2D) run(pass, n, perSample, size int) {
 	l.next.Store(0)
 	l.par.parallel(l, l.nw)
 	l.equalize()
+}
+
+// setChunks splits n samples of perSample floats into chunks of about
+// size floats.
+func (l *Conv2D) setChunks(n, perSample, size int) {
+	l.cs = min(n, max(1, size/perSample))
+	l.chunks = (n + l.cs - 1) / l.cs
 }
 
 // equalize gives every worker buffers as large as the largest any worker
@@ -315,6 +336,10 @@ func (l *Conv2D) worker(w int) {
 			l.weightGrad(ws, c, s0, nb)
 		case passAxpy:
 			l.forwardAxpy(ws, s0, nb)
+		case passDirect:
+			l.forwardDirect(ws, s0, nb)
+		case passDirectBack:
+			l.backwardDirect(ws, c, s0, nb)
 		}
 	}
 }

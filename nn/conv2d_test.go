@@ -78,22 +78,34 @@ var convCases = []struct{ n, cin, h, w, cout, k, s, pad int }{
 	{1, 2, 5, 6, 2, 4, 3, 2},
 	{2, 1, 3, 3, 2, 3, 1, 3}, // every output of the border ring is bias only
 	{2, 3, 9, 4, 4, 3, 1, 0},
+	{3, 2, 7, 6, 13, 3, 1, 1},  // direct, positions x channels with padding filters
+	{2, 3, 9, 10, 32, 7, 1, 2}, // direct: two blocks of channels and of kernel columns
+	{2, 2, 5, 5, 16, 1, 1, 0},
+	{2, 6, 14, 14, 16, 5, 1, 0}, // LeNet's second
 }
+
+// convPaths are the settings under which the path tests run, so that
+// every stride-1 case is computed directly and by the other paths,
+// whatever the CPU: convDotMax (0: GEMM; large: axpys or dot products)
+// and convDirectMode.
+var convPaths = []struct{ dots, direct int }{{0, -1}, {1 << 30, -1}, {0, 1}}
 
 // TestConv2DReference compares forward and all gradients with the
 // definition, with the batch lowered whole and in chunks of one and two
 // samples, and with a smaller batch after a larger one.
 func TestConv2DReference(t *testing.T) {
-	defer func(c, d int) { chunkFloats, convDotMax = c, d }(chunkFloats, convDotMax)
+	defer func(c, d, m, f int) {
+		chunkFloats, convDotMax, convDirectMode, convDirectFloats = c, d, m, f
+	}(chunkFloats, convDotMax, convDirectMode, convDirectFloats)
 	rng := tensor.NewRand(5)
 	for _, chunk := range []int{64 << 10, 1, 300} {
-		for _, dots := range []int{0, 1 << 30} { // forward by GEMM, by axpys
-			chunkFloats, convDotMax = chunk, dots
+		for _, path := range convPaths {
+			chunkFloats, convDotMax, convDirectMode, convDirectFloats = chunk, path.dots, path.direct, chunk
 			for _, c := range convCases {
 				l := NewConv2D(c.cin, c.cout, c.k, c.s, c.pad, HeUniform, rng)
 				copy(l.B.Data(), tensor.RandN(rng, 0, 1, c.cout).Data())
 				for _, n := range []int{c.n, 1} {
-					name := fmt.Sprintf("chunk %d, dots %d, %+v, batch %d", chunk, dots, c, n)
+					name := fmt.Sprintf("chunk %d, path %+v, %+v, batch %d", chunk, path, c, n)
 					x := tensor.RandN(rng, 0, 1, n, c.cin, c.h, c.w)
 					y := l.Forward(x)
 					dy := tensor.RandN(rng, 0, 1, y.Shape()...)
@@ -123,16 +135,18 @@ func TestConv2DReference(t *testing.T) {
 // (no dx), computed by dot products on the padded input (small layers,
 // stride 1) or by the GEMM, against the definition.
 func TestConv2DWeightGradPaths(t *testing.T) {
-	defer func(c, d int) { chunkFloats, convDotMax = c, d }(chunkFloats, convDotMax)
+	defer func(c, d, m, f int) {
+		chunkFloats, convDotMax, convDirectMode, convDirectFloats = c, d, m, f
+	}(chunkFloats, convDotMax, convDirectMode, convDirectFloats)
 	rng := tensor.NewRand(7)
 	for _, chunk := range []int{64 << 10, 1, 500} {
-		for _, dots := range []int{0, 1 << 30} {
-			chunkFloats, convDotMax = chunk, dots
+		for _, path := range convPaths {
+			chunkFloats, convDotMax, convDirectMode, convDirectFloats = chunk, path.dots, path.direct, chunk
 			for _, c := range convCases {
 				l := NewConv2D(c.cin, c.cout, c.k, c.s, c.pad, HeUniform, rng)
 				l.SkipInputGrad(true)
 				for _, n := range []int{c.n, 1} {
-					name := fmt.Sprintf("chunk %d, dots %d, %+v, batch %d", chunk, dots, c, n)
+					name := fmt.Sprintf("chunk %d, path %+v, %+v, batch %d", chunk, path, c, n)
 					x := tensor.RandN(rng, 0, 1, n, c.cin, c.h, c.w)
 					dy := tensor.RandN(rng, 0, 1, l.Forward(x).Shape()...)
 					_, _, wdw, wdb := convRef(x.Data(), l.W.Data(), l.B.Data(), dy.Data(), n, c.cin, c.h, c.w, c.cout, c.k, c.s, c.pad)
@@ -162,10 +176,10 @@ func TestConv2DWeightGradPaths(t *testing.T) {
 // TestConv2DThreads: the chunks may run on several goroutines, and every
 // output and gradient is bit for bit the same for any number of them.
 func TestConv2DThreads(t *testing.T) {
-	defer func(c int) { chunkFloats = c }(chunkFloats)
+	defer func(c, f int) { chunkFloats, convDirectFloats = c, f }(chunkFloats, convDirectFloats)
 	defer kernels.SetThreads(kernels.SetThreads(1))
-	chunkFloats = 200
-	for _, spec := range []string{"conv2d(2,3,3,padding=1)", "conv2d(2,3,3,stride=2,padding=1)"} {
+	chunkFloats, convDirectFloats = 200, 200
+	for _, spec := range []string{"conv2d(2,3,3,padding=1)", "conv2d(2,3,3,stride=2,padding=1)", "conv2d(2,16,3,padding=1)"} {
 		for _, skip := range []bool{false, true} {
 			var ref [][]float32
 			for _, threads := range []int{1, 2, 3, 8} {

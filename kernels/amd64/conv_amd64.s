@@ -1,0 +1,84 @@
+//go:build amd64 && gc && !purego
+
+#include "textflag.h"
+
+// func ConvTile6x16(ta, tb []int32, a, b, c []float32, ldc int)
+//
+// Per k: two 8-wide loads of b at tb[k], six broadcasts of a at ta[k]+t,
+// twelve FMAs. The operands are read in place (a convolution's input
+// through its taps' offsets), so nothing is packed.
+TEXT ·ConvTile6x16(SB), NOSPLIT, $0-128
+	MOVQ ta_base+0(FP), R8
+	MOVQ ta_len+8(FP), CX
+	MOVQ tb_base+24(FP), R9
+	MOVQ a_base+48(FP), SI
+	MOVQ b_base+72(FP), DI
+	MOVQ c_base+96(FP), DX
+	MOVQ ldc+120(FP), R10
+	SHLQ $2, R10
+
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+	TESTQ  CX, CX
+	JE     store
+
+loop:
+	MOVLQSX (R8), AX
+	MOVLQSX (R9), BX
+	LEAQ    (SI)(AX*4), AX
+	LEAQ    (DI)(BX*4), BX
+	VMOVUPS (BX), Y12
+	VMOVUPS 32(BX), Y13
+	VBROADCASTSS (AX), Y14
+	VBROADCASTSS 4(AX), Y15
+	VFMADD231PS  Y12, Y14, Y0
+	VFMADD231PS  Y13, Y14, Y1
+	VFMADD231PS  Y12, Y15, Y2
+	VFMADD231PS  Y13, Y15, Y3
+	VBROADCASTSS 8(AX), Y14
+	VBROADCASTSS 12(AX), Y15
+	VFMADD231PS  Y12, Y14, Y4
+	VFMADD231PS  Y13, Y14, Y5
+	VFMADD231PS  Y12, Y15, Y6
+	VFMADD231PS  Y13, Y15, Y7
+	VBROADCASTSS 16(AX), Y14
+	VBROADCASTSS 20(AX), Y15
+	VFMADD231PS  Y12, Y14, Y8
+	VFMADD231PS  Y13, Y14, Y9
+	VFMADD231PS  Y12, Y15, Y10
+	VFMADD231PS  Y13, Y15, Y11
+	ADDQ    $4, R8
+	ADDQ    $4, R9
+	DECQ    CX
+	JNE     loop
+
+store:
+	VMOVUPS Y0, (DX)
+	VMOVUPS Y1, 32(DX)
+	ADDQ    R10, DX
+	VMOVUPS Y2, (DX)
+	VMOVUPS Y3, 32(DX)
+	ADDQ    R10, DX
+	VMOVUPS Y4, (DX)
+	VMOVUPS Y5, 32(DX)
+	ADDQ    R10, DX
+	VMOVUPS Y6, (DX)
+	VMOVUPS Y7, 32(DX)
+	ADDQ    R10, DX
+	VMOVUPS Y8, (DX)
+	VMOVUPS Y9, 32(DX)
+	ADDQ    R10, DX
+	VMOVUPS Y10, (DX)
+	VMOVUPS Y11, 32(DX)
+	VZEROUPPER
+	RET
