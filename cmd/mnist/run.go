@@ -64,7 +64,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.Uint64Var(&c.seed, "seed", 1, "random seed for initialisation, shuffling, dropout and augmentation")
 	fs.Float64Var(&c.l2, "l2", 0, "L2 weight decay")
 	fs.Float64Var(&c.dropout, "dropout", 0, "dropout probability after each hidden layer")
-	fs.BoolVar(&c.augment, "augment", false, "shift training images randomly by up to 2 pixels")
+	fs.BoolVar(&c.augment, "augment", false, "shift training images randomly by up to 2 pixels and rotate them by up to 10 degrees")
 	fs.IntVar(&c.patience, "patience", 0, "early stopping: hold out the last 5,000 training images and stop after this many epochs without a better validation loss")
 	fs.IntVar(&c.threads, "threads", runtime.GOMAXPROCS(0), "threads for the kernels (sets GOMAXPROCS)")
 	fs.StringVar(&c.data, "data", "", "directory of the MNIST files (default $MNIST_DIR, else the user cache directory, downloading what is missing)")
@@ -594,7 +594,7 @@ func (t *trainer) step(idx []int) (float64, int) {
 		for i := range idx {
 			img := data[i*mnist.Pixels : (i+1)*mnist.Pixels]
 			copy(t.tmp, img)
-			mnist.Augment(img, t.tmp, 2, t.bg, t.rng)
+			mnist.AugmentRotate(img, t.tmp, 2, 10, t.bg, t.rng)
 		}
 	}
 	t.opt.ZeroGrad()
