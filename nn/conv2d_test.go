@@ -81,7 +81,7 @@ var convCases = []struct{ n, cin, h, w, cout, k, s, pad int }{
 	{3, 2, 7, 6, 13, 3, 1, 1},  // direct, positions x channels with padding filters
 	{2, 3, 9, 10, 32, 7, 1, 2}, // direct: two blocks of channels and of kernel columns
 	{2, 2, 5, 5, 16, 1, 1, 0},
-	{2, 6, 14, 14, 16, 5, 1, 0}, // LeNet's second
+	{2, 6, 10, 10, 16, 5, 1, 0}, // LeNet's second, on a smaller image (shorter float32 sums)
 }
 
 // convPaths are the settings under which the path tests run, so that
