@@ -76,8 +76,8 @@ func putGemmCall(g *gemmCall) {
 var gemmSyncCost = 300_000
 
 // gemmAlwaysSplit is the size, in multiply-adds, from which Sgemm splits
-// even when helpers have lately been too busy to help (see poolHelp): about
-// 1 ms of work, which pays for waking one.
+// even when no helper is awake or helpers have lately been too busy to help
+// (see splitSmall): about 1 ms of work, which pays for waking one.
 const gemmAlwaysSplit = 64_000_000
 
 // gemmPackCost is the cost of packing one element, in multiply-adds: a
@@ -93,16 +93,20 @@ func gemmBlocked(mk *microKernel, threads int, transA, transB bool, m, n, k int,
 	g.alpha, g.beta = alpha, beta
 	g.a, g.b, g.c, g.lda, g.ldb, g.ldc = a, b, c, lda, ldb, ldc
 	g.kc = ceilDiv(k, ceilDiv(k, mk.kc))
-	if threads > 1 && m*n*k < gemmAlwaysSplit && !poolHelp.split() {
-		threads = 1
-	}
 	g.tm, g.tn = gemmGrid(mk, threads, m, n, k)
+	small := g.tm*g.tn > 1 && m*n*k < gemmAlwaysSplit
+	if small && !splitSmall(threads) {
+		g.tm, g.tn = 1, 1
+	}
 	t := g.tm * g.tn
 	for len(g.ws) < t {
 		g.ws = append(g.ws, gemmWorkspace{})
 	}
 	parallel(&g.job, g, t, t)
 	putGemmCall(g)
+	if small {
+		demandEnd()
+	}
 }
 
 // gemmGrid picks the worker grid tm x tn (tm*tn <= threads) that minimises

@@ -23,6 +23,7 @@ var avx2MicroKernel = microKernel{
 	kc: 256, mc: 144, nc: 4080,
 	kernel:  amd64.Sgemm6x16,
 	strided: amd64.Sgemm6x16Strided,
+	speed:   8,
 }
 
 // avx512MicroKernel is the AVX-512 14 x 32 kernel (28 zmm accumulators),
@@ -35,12 +36,17 @@ var avx2MicroKernel = microKernel{
 //   - mc = 224: a 224 x 384 A block is 336 KiB, a sixth of L2 (a third of
 //     a 1 MiB one);
 //   - nc = 4096: a 384 x 4096 B panel is 6 MiB of L3 per worker.
+//
+// GEMMs with very few rows (a convolution with 6 output channels) run on
+// the 6 x 16 AVX2 kernel instead, which pads less (see forShape).
 var avx512MicroKernel = microKernel{
 	name: "avx512 14x32",
 	mr:   14, nr: 32,
 	kc: 384, mc: 224, nc: 4096,
 	kernel:  amd64.Sgemm14x32,
 	strided: amd64.Sgemm14x32Strided,
+	skinny:  &avx2MicroKernel,
+	speed:   16,
 }
 
 // asmMicroKernels lists the assembly kernels this CPU can run, best first.

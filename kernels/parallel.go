@@ -15,11 +15,11 @@ import (
 // (tens of microseconds on a virtual machine), and the woken goroutine
 // starts tens of microseconds later still; a pool goroutine that is
 // spinning sees new work within a fraction of a microsecond. So each worker
-// spins after its last task; when no work comes, it naps on a timer, and
-// only after a long idle spell does it park until a caller wakes it. The
-// spin adapts: it halves when it ends without work and doubles when it
-// finds some, so that on a machine whose other core is busy (then the
-// worker only takes time from the caller it would help) it costs little.
+// spins while the process keeps asking for help (any call big enough to
+// split counts, split or not), naps on a timer once the calls stop, and
+// only after a long idle spell parks until a caller wakes it. Small jobs
+// are split only while a helper is awake to take its part at once; a
+// helper that has to be woken first would come after the caller finished.
 //
 // A call is split into parts that the caller and the helpers claim from an
 // atomic counter. The caller starts at once and takes whatever parts no
@@ -33,25 +33,39 @@ type partRunner interface {
 	runPart(i int)
 }
 
-// poolSpin is the longest an idle worker, and a caller waiting for its
-// helpers, spins before napping or parking. The GEMMs and optimizer steps
-// of a training loop come every few to a few hundred microseconds; an
-// mlp-big step (batch 64, 2 threads) took 1.69, 1.89 and 1.99 ms with 300,
-// 100 and 50 µs. It is atomic so that tests can change it while pool
-// goroutines spin.
+// poolSpin is how long an idle worker keeps spinning after the last call
+// that asked for help, and how long a caller waiting for its helpers spins
+// before parking. The GEMMs and optimizer steps of a training loop come
+// every few to a few hundred microseconds. It is atomic so that tests can
+// change it while pool goroutines spin.
 var poolSpin atomic.Int64 // a time.Duration
 
 func init() { poolSpin.Store(int64(300 * time.Microsecond)) }
 
 const (
-	// poolSpinMin is the shortest spin a worker adapts down to.
-	poolSpinMin = 20 * time.Microsecond
 	// poolNap is the sleep between polls of a worker that has stopped
-	// spinning (timers make it about a millisecond on Linux), and
+	// spinning (timers make it 50 µs to a millisecond on Linux), and
 	// poolIdle how long it naps before parking.
 	poolNap  = 50 * time.Microsecond
 	poolIdle = 100 * time.Millisecond
+	// poolDemandGap is the resolution of the demand time stamp: callers
+	// rewrite it at most this often, so that the spinning workers that
+	// read it do not lose its cache line at every call.
+	poolDemandGap = 5 * time.Microsecond
+	// poolLate is how long, beyond half its own working time, a caller may
+	// wait for its helpers before the split counts as not having helped.
+	poolLate = 5 * time.Microsecond
+	// poolSpinLow is how long an idle worker spins after a job or a nap
+	// while helpers have lately not been helping (the other processors
+	// are busy): splits are then rare, and a long spin would only take
+	// processor time from the programs that keep them busy.
+	poolSpinLow = 20 * time.Microsecond
 )
+
+// poolEpoch is the origin of the pool's monotonic time stamps.
+var poolEpoch = time.Now()
+
+func poolNow() int64 { return int64(time.Since(poolEpoch)) }
 
 // parJob is one parallel call in flight. It is embedded in the caller's
 // recycled call object, so dispatching allocates nothing.
@@ -71,7 +85,6 @@ type poolWorker struct {
 	slot     atomic.Pointer[parJob] // job offered to this worker, nil if none
 	sleeping atomic.Bool            // parked on wake
 	wake     chan struct{}
-	spin     time.Duration // current spin limit, adapted in take
 	_        [64]byte
 }
 
@@ -80,6 +93,16 @@ type poolWorker struct {
 var pool struct {
 	mu      sync.Mutex
 	workers atomic.Pointer[[]*poolWorker] // grows, never shrinks
+	_       [64]byte
+	// demand is the poolNow time of the latest call that could use
+	// helpers; workers spin for poolSpin after it.
+	demand atomic.Int64
+	// awake counts the workers spinning for work, ready to take a part
+	// within a fraction of a microsecond.
+	awake atomic.Int32
+	// active counts the jobs between splitSmall and demandEnd.
+	active atomic.Int32
+	_      [64]byte
 }
 
 // poolWorkers returns at least n workers, starting goroutines as needed.
@@ -97,7 +120,7 @@ func poolWorkers(n int) []*poolWorker {
 		ws = append(ws[:len(ws):len(ws)], make([]*poolWorker, n-len(ws))...)
 		for i := range ws {
 			if ws[i] == nil {
-				w := &poolWorker{wake: make(chan struct{}, 1), spin: time.Duration(poolSpin.Load())}
+				w := &poolWorker{wake: make(chan struct{}, 1)}
 				ws[i] = w
 				go w.loop()
 			}
@@ -139,6 +162,7 @@ func parallel(j *parJob, r partRunner, n, threads int) {
 			}
 		}
 	}
+	t0 := poolNow()
 	j.work()
 	// Withdraw the offer from helpers that have not picked it up: all the
 	// parts are claimed, so there is nothing left for them.
@@ -150,8 +174,15 @@ func parallel(j *parJob, r partRunner, n, threads int) {
 			helped = true
 		}
 	}
-	poolHelp.record(helped)
+	t1 := poolNow()
 	j.wait()
+	// A helper helped if it took a part and did not keep the caller
+	// waiting long after its own share: one that lost its processor to
+	// another process in mid-part costs the caller a time slice.
+	if helped {
+		helped = poolNow()-t1 <= (t1-t0)/2+int64(poolLate)
+	}
+	poolHelp.record(helped)
 	j.r = nil
 }
 
@@ -212,8 +243,16 @@ func spinFor(cond func() bool, limit time.Duration) bool {
 	}
 }
 
-// take waits for a job offered to w: spinning first, then napping, then
-// parked on the channel.
+// demandRecent reports whether a caller is in a job that could use help
+// or was within the last poolSpin. A job the caller runs alone, because no
+// helper was awake when it started, keeps a worker that wakes meanwhile
+// spinning for the next one.
+func demandRecent() bool {
+	return pool.active.Load() > 0 || poolNow()-pool.demand.Load() <= poolSpin.Load()
+}
+
+// take waits for a job offered to w: spinning while callers keep asking
+// for help, then napping, then parked on the channel.
 func (w *poolWorker) take() *parJob {
 	var j *parJob
 	got := func() bool {
@@ -221,13 +260,18 @@ func (w *poolWorker) take() *parJob {
 		return j != nil && w.slot.CompareAndSwap(j, nil)
 	}
 	for {
-		if spinFor(got, w.spin) {
-			w.spin = min(2*w.spin, time.Duration(poolSpin.Load()))
+		pool.awake.Add(1)
+		start := poolNow()
+		ok := spinWhile(got, func() bool {
+			return demandRecent() && (poolHelp.good() || poolNow()-start <= int64(poolSpinLow))
+		})
+		pool.awake.Add(-1)
+		if ok {
 			return j
 		}
-		w.spin = max(w.spin/2, poolSpinMin)
 		// Naps poll without the caller's help: waking a parked worker
-		// costs the caller a system call.
+		// costs the caller a system call. New demand ends the nap.
+		napped := false
 		for idle := time.Duration(0); idle < poolIdle; {
 			t0 := time.Now()
 			time.Sleep(poolNap)
@@ -235,17 +279,41 @@ func (w *poolWorker) take() *parJob {
 			if got() {
 				return j
 			}
+			if demandRecent() {
+				napped = true
+				break
+			}
+		}
+		if napped {
+			continue
 		}
 		w.sleeping.Store(true)
 		// Re-check after announcing the nap: a caller that offered a job
 		// before seeing the flag has not sent a wake-up.
-		ok := got()
+		ok = got()
 		if !ok {
 			<-w.wake // possibly a stale token: then spin again
 		}
 		w.sleeping.Store(false)
 		if ok {
 			return j
+		}
+	}
+}
+
+// spinWhile polls cond while more holds (checked every 64 polls, when it
+// also yields to other goroutines of this P) and reports whether cond
+// became true.
+func spinWhile(cond, more func() bool) bool {
+	for i := 1; ; i++ {
+		if cond() {
+			return true
+		}
+		if i%64 == 0 {
+			runtime.Gosched()
+			if !more() {
+				return false
+			}
 		}
 	}
 }
@@ -313,8 +381,13 @@ var forJobs freeList[forJob]
 // goroutines, so it escapes: callers recycle it (see freeList).
 func parallelFor(n, minChunk int, r rangeRunner) {
 	threads := Threads()
-	if threads <= 1 || n < 2*minChunk || !poolHelp.split() {
+	if threads <= 1 || n < 2*minChunk {
 		r.runRange(0, n)
+		return
+	}
+	if !splitSmall(threads) {
+		r.runRange(0, n)
+		demandEnd()
 		return
 	}
 	// A few ranges per thread, so that a helper that comes late takes a
@@ -327,15 +400,21 @@ func parallelFor(n, minChunk int, r rangeRunner) {
 	parallel(&f.job, f, parts, threads)
 	f.r = nil
 	forJobs.put(f)
+	demandEnd()
 }
 
-// poolHelp tracks how often offered work was taken up by a helper. When
-// the other cores are busy with other processes, helpers come too late to
-// take a part, and splitting then only costs (duplicated packing, a worker
-// competing with the caller for its core); callers of small jobs consult
-// it to stay on one goroutine, trying a split now and then to notice when
-// the cores are free again.
+// poolHelp tracks how often offered work was taken up by a helper that
+// finished in good time. When the other cores are busy with other
+// processes, helpers come too late to take a part or lose their processor
+// in mid-part, and splitting then only costs (duplicated packing, waiting
+// for a descheduled helper); callers of small jobs consult it to stay on
+// one goroutine, trying a split now and then to notice when the cores are
+// free again.
 var poolHelp helpRate
+
+// Start optimistic: splitting is right on an idle machine, and the rate
+// recovers from a low value only through occasional probes.
+func init() { poolHelp.rate.Store(1024) }
 
 // helpRate is a moving average of how often helpers took part in a split
 // job, in 1/1024ths (updates may race and lose one another; it is a hint).
@@ -353,11 +432,57 @@ func (h *helpRate) record(helped bool) {
 	h.rate.Store(r)
 }
 
+// good reports whether helpers took part in at least a quarter of recent
+// splits.
+func (h *helpRate) good() bool { return h.rate.Load() >= 256 }
+
 // split reports whether a job small enough that only a helper that is
 // already awake can help should be split: when helpers took part in at
 // least a quarter of recent splits, and otherwise one call in 16.
 func (h *helpRate) split() bool {
-	return h.rate.Load() >= 256 || h.calls.Add(1)%16 == 0 || forceSplit.Load()
+	return h.good() || h.calls.Add(1)%16 == 0 || forceSplit.Load()
+}
+
+// splitSmall is called by every job that could use helpers but is too
+// small to pay for waking one (well under a millisecond of work), before
+// it decides how many parts to make; threads > 1 is the thread limit, and
+// the job must call demandEnd when it is done, split or not. It records
+// the demand, which keeps idle workers spinning until the job ends and
+// poolSpin after, wakes parked workers so that they spin for the jobs that
+// follow, and reports whether the job should be split now: when a helper
+// is awake and helpers have lately been taking part (see poolHelp).
+func splitSmall(threads int) bool {
+	pool.active.Add(1)
+	noteDemand()
+	if forceSplit.Load() {
+		return true
+	}
+	if pool.awake.Load() > 0 {
+		return poolHelp.split()
+	}
+	for _, w := range poolWorkers(threads - 1) {
+		if w.sleeping.Load() {
+			select {
+			case w.wake <- struct{}{}:
+			default:
+			}
+		}
+	}
+	return false
+}
+
+// demandEnd ends a job that called splitSmall.
+func demandEnd() {
+	noteDemand()
+	pool.active.Add(-1)
+}
+
+// noteDemand records that a caller could use helpers now.
+func noteDemand() {
+	now := poolNow()
+	if now-pool.demand.Load() > int64(poolDemandGap) {
+		pool.demand.Store(now)
+	}
 }
 
 // forceSplit makes split always true, for tests that must exercise the

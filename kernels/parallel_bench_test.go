@@ -69,3 +69,22 @@ func BenchmarkSgemmTrain(b *testing.B) {
 		}
 	}
 }
+
+// emptyParts is a job whose parts do nothing.
+type emptyParts struct{}
+
+func (emptyParts) runPart(int) {}
+
+// BenchmarkParallelDispatch measures the fixed cost of a split: a call
+// whose two parts do nothing, on one goroutine and with a spinning helper.
+func BenchmarkParallelDispatch(b *testing.B) {
+	for _, th := range []int{1, 2} {
+		b.Run(fmt.Sprintf("threads=%d", th), func(b *testing.B) {
+			var j parJob
+			for i := 0; i < b.N; i++ {
+				noteDemand() // keeps the helper spinning, as a training loop does
+				parallel(&j, emptyParts{}, 2, th)
+			}
+		})
+	}
+}
