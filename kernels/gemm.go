@@ -94,8 +94,8 @@ func gemmBlocked(mk *microKernel, threads int, transA, transB bool, m, n, k int,
 	g.a, g.b, g.c, g.lda, g.ldb, g.ldc = a, b, c, lda, ldb, ldc
 	g.kc = ceilDiv(k, ceilDiv(k, mk.kc))
 	g.tm, g.tn = gemmGrid(mk, threads, m, n, k)
-	small := g.tm*g.tn > 1 && m*n*k < gemmAlwaysSplit
-	if small && !splitSmall(threads) {
+	split := g.tm*g.tn > 1
+	if split && !splitSmall(threads, m*n*k < gemmAlwaysSplit) {
 		g.tm, g.tn = 1, 1
 	}
 	t := g.tm * g.tn
@@ -104,7 +104,7 @@ func gemmBlocked(mk *microKernel, threads int, transA, transB bool, m, n, k int,
 	}
 	parallel(&g.job, g, t, t)
 	putGemmCall(g)
-	if small {
+	if split {
 		demandEnd()
 	}
 }

@@ -28,21 +28,21 @@ var avx2MicroKernel = microKernel{
 
 // avx512MicroKernel is the AVX-512 14 x 32 kernel (28 zmm accumulators),
 // for Intel Xeons (Skylake-SP and later: L1d 32-48 KiB, L2 1-2 MiB per
-// core). Block sizes, measured best of kc in {192, 256, 384} on a
-// Sapphire-Rapids-class Xeon (48 KiB L1d, 2 MiB L2):
-//   - kc = 384: a 384 x 32 B sliver is 48 KiB, about L1d; the kernel needs
-//     only 128 bytes of B per 14 cycles, which L2 supplies easily, and the
-//     long k block halves the C traffic per flop compared with 192;
-//   - mc = 224: a 224 x 384 A block is 336 KiB, a sixth of L2 (a third of
-//     a 1 MiB one);
-//   - nc = 4096: a 384 x 4096 B panel is 6 MiB of L3 per worker.
+// core). Block sizes, measured best of kc in {256, 384, 512, 640} and mc
+// in {112, 224, 280, 336} on a Sapphire-Rapids-class Xeon (48 KiB L1d,
+// 2 MiB L2), where kc = 512 beat 384 by 2-5% at 1024^3 and 2048^3:
+//   - kc = 512: a 512 x 32 B sliver is 64 KiB, more than L1d, but the
+//     kernel needs only 128 bytes of B per 14 cycles, which L2 supplies
+//     easily, and the long k block cuts the C traffic per flop;
+//   - mc = 336: a 336 x 512 A block is 672 KiB, a third of L2;
+//   - nc = 4096: a 512 x 4096 B panel is 8 MiB of L3 per worker.
 //
 // GEMMs with very few rows (a convolution with 6 output channels) run on
 // the 6 x 16 AVX2 kernel instead, which pads less (see forShape).
 var avx512MicroKernel = microKernel{
 	name: "avx512 14x32",
 	mr:   14, nr: 32,
-	kc: 384, mc: 224, nc: 4096,
+	kc: 512, mc: 336, nc: 4096,
 	kernel:  amd64.Sgemm14x32,
 	strided: amd64.Sgemm14x32Strided,
 	skinny:  &avx2MicroKernel,

@@ -55,11 +55,6 @@ const (
 	// poolLate is how long, beyond half its own working time, a caller may
 	// wait for its helpers before the split counts as not having helped.
 	poolLate = 5 * time.Microsecond
-	// poolSpinLow is how long an idle worker spins after a job or a nap
-	// while helpers have lately not been helping (the other processors
-	// are busy): splits are then rare, and a long spin would only take
-	// processor time from the programs that keep them busy.
-	poolSpinLow = 20 * time.Microsecond
 )
 
 // poolEpoch is the origin of the pool's monotonic time stamps.
@@ -252,19 +247,19 @@ func demandRecent() bool {
 }
 
 // take waits for a job offered to w: spinning while callers keep asking
-// for help, then napping, then parked on the channel.
+// for help, then napping, then parked on the channel. w is counted in
+// pool.awake on entry (see loop) and not on return.
 func (w *poolWorker) take() *parJob {
 	var j *parJob
 	got := func() bool {
 		j = w.slot.Load()
 		return j != nil && w.slot.CompareAndSwap(j, nil)
 	}
-	for {
-		pool.awake.Add(1)
-		start := poolNow()
-		ok := spinWhile(got, func() bool {
-			return demandRecent() && (poolHelp.good() || poolNow()-start <= int64(poolSpinLow))
-		})
+	for first := true; ; first = false {
+		if !first {
+			pool.awake.Add(1)
+		}
+		ok := spinWhile(got, demandRecent)
 		pool.awake.Add(-1)
 		if ok {
 			return j
@@ -319,9 +314,13 @@ func spinWhile(cond, more func() bool) bool {
 }
 
 func (w *poolWorker) loop() {
+	pool.awake.Add(1)
 	for {
 		j := w.take()
 		j.work()
+		// Count as awake before the caller can see the job done, so that
+		// its next job, following at once, finds this helper ready.
+		pool.awake.Add(1)
 		j.finish()
 	}
 }
@@ -385,7 +384,7 @@ func parallelFor(n, minChunk int, r rangeRunner) {
 		r.runRange(0, n)
 		return
 	}
-	if !splitSmall(threads) {
+	if !splitSmall(threads, true) {
 		r.runRange(0, n)
 		demandEnd()
 		return
@@ -443,18 +442,20 @@ func (h *helpRate) split() bool {
 	return h.good() || h.calls.Add(1)%16 == 0 || forceSplit.Load()
 }
 
-// splitSmall is called by every job that could use helpers but is too
-// small to pay for waking one (well under a millisecond of work), before
-// it decides how many parts to make; threads > 1 is the thread limit, and
-// the job must call demandEnd when it is done, split or not. It records
-// the demand, which keeps idle workers spinning until the job ends and
-// poolSpin after, wakes parked workers so that they spin for the jobs that
-// follow, and reports whether the job should be split now: when a helper
-// is awake and helpers have lately been taking part (see poolHelp).
-func splitSmall(threads int) bool {
+// splitSmall is called by every job that could use helpers, before it
+// decides how many parts to make; threads > 1 is the thread limit, small
+// says the job is too small to pay for waking a helper (well under a
+// millisecond of work), and the job must call demandEnd when it is done,
+// split or not. It records the demand, which keeps idle workers spinning
+// until the job ends and poolSpin after, so that the next job finds them
+// awake. For a small job it also wakes parked workers for the jobs that
+// follow, and reports whether to split now: when a helper is awake and
+// helpers have lately been taking part (see poolHelp). A large job is
+// always split.
+func splitSmall(threads int, small bool) bool {
 	pool.active.Add(1)
 	noteDemand()
-	if forceSplit.Load() {
+	if !small || forceSplit.Load() {
 		return true
 	}
 	if pool.awake.Load() > 0 {
