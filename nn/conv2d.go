@@ -59,8 +59,7 @@ type Conv2D struct {
 	part   []float32    // per chunk: its dW (layout of the pass) and db
 	work   []convWork   // per worker buffers
 	next   atomic.Int64 // next unclaimed chunk
-	par    parallelRun
-	dir    convPlan // direct convolution (conv_direct.go)
+	dir    convPlan     // direct convolution (conv_direct.go)
 }
 
 const (
@@ -258,7 +257,7 @@ func (l *Conv2D) run(pass, n, perSample, size int) {
 		l.work = append(l.work, convWork{})
 	}
 	l.next.Store(0)
-	l.par.parallel(l, l.nw)
+	kernels.Parallel(l.nw, (*convParts)(l))
 	l.equalize()
 }
 
@@ -316,7 +315,16 @@ func (l *Conv2D) sgemm(transA, transB bool, m, n, k int, alpha float32, a []floa
 	kernels.Sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
-// worker claims and runs chunks of the current pass until none is left.
+// convParts runs a Conv2D pass on kernels' workers: part w is worker w,
+// which claims chunks until none is left. Its own type keeps RunPart out of
+// Conv2D's methods.
+type convParts Conv2D
+
+func (p *convParts) RunPart(w int) { (*Conv2D)(p).worker(w) }
+
+// worker claims and runs chunks of the current pass until none is left,
+// using worker w's buffers. Each chunk's results depend only on the chunk,
+// so it does not matter which worker takes it.
 func (l *Conv2D) worker(w int) {
 	ws := &l.work[w]
 	n := l.x.Dim(0)

@@ -3,8 +3,8 @@ package nn
 import (
 	"fmt"
 	"math/rand/v2"
-	"sync/atomic"
 
+	"github.com/corten-ml/corten/kernels"
 	"github.com/corten-ml/corten/tensor"
 )
 
@@ -22,10 +22,8 @@ type MaxPool2D struct {
 	arg      []int32 // per output, the index of its maximum within the input plane
 	y        buffer
 	dx       buffer
-	backward bool         // the pass the workers run
-	nw       int          // number of workers
-	next     atomic.Int64 // next unclaimed part of the planes
-	par      parallelRun
+	backward bool // the pass the workers run
+	parts    int  // ranges of planes the pass is split into
 }
 
 // NewMaxPool2D returns a max-pooling layer with a k x k window and the
@@ -61,28 +59,29 @@ func (l *MaxPool2D) Forward(x *tensor.Tensor) *tensor.Tensor {
 		l.arg = make([]int32, planes*ohw)
 	}
 	l.backward = false
-	l.nw = workersFor(planes, g.h*g.w)
-	l.next.Store(0)
-	l.par.parallel(l, l.nw)
+	// A few ranges per worker, so that a helper that comes late takes a
+	// share of the work instead of all of its part.
+	l.parts = 1
+	if nw := workersFor(planes, g.h*g.w); nw > 1 {
+		l.parts = min(planes, 4*nw)
+	}
+	kernels.Parallel(l.parts, (*poolParts)(l))
 	return l.y.cur
 }
 
-// worker claims and runs parts of the current pass (4 per worker, ranges
-// of planes) until none is left.
-func (l *MaxPool2D) worker(int) {
+// poolParts runs a MaxPool2D pass on kernels' workers, part i being the
+// i-th of l.parts ranges of planes. Its own type keeps RunPart out of
+// MaxPool2D's methods.
+type poolParts MaxPool2D
+
+func (p *poolParts) RunPart(i int) {
+	l := (*MaxPool2D)(p)
 	planes := l.x.Dim(0) * l.g.c
-	parts := int64(4 * l.nw)
-	for {
-		i := l.next.Add(1) - 1
-		if i >= parts {
-			return
-		}
-		p0, p1 := int(i)*planes/int(parts), int(i+1)*planes/int(parts)
-		if l.backward {
-			l.backwardPlanes(p0, p1)
-		} else {
-			l.forwardPlanes(p0, p1)
-		}
+	p0, p1 := i*planes/l.parts, (i+1)*planes/l.parts
+	if l.backward {
+		l.backwardPlanes(p0, p1)
+	} else {
+		l.forwardPlanes(p0, p1)
 	}
 }
 
@@ -166,8 +165,7 @@ func (l *MaxPool2D) Backward(dy *tensor.Tensor) *tensor.Tensor {
 	l.dy = dy
 	l.dx.get(l.x.Shape()...)
 	l.backward = true
-	l.next.Store(0)
-	l.par.parallel(l, l.nw)
+	kernels.Parallel(l.parts, (*poolParts)(l))
 	l.dy = nil
 	return l.dx.cur
 }
@@ -306,4 +304,19 @@ func buildPool(mk func(k, s int) Layer, name string) LayerBuilder {
 		}
 		return mk(v["kernel"], v["stride"]), nil
 	}
+}
+
+// parallelMin is the number of elements a pass of a cheap layer (pooling)
+// must touch before it is split over workers: below it, handing parts to a
+// worker costs more than it saves.
+const parallelMin = 32 << 10
+
+// workersFor returns how many workers to split n independent items (of
+// perItem elements each) over: up to kernels.Threads(), and 1 for small
+// passes.
+func workersFor(n, perItem int) int {
+	if n*perItem < parallelMin {
+		return 1
+	}
+	return max(1, min(kernels.Threads(), n))
 }
