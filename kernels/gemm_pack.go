@@ -157,8 +157,9 @@ func packCols8(d []float32, nr int, b []float32, ldb, off, kb int) {
 }
 
 // packBGroup is how many 32-wide slivers of a non-transposed B
-// packBGroup32 fills together.
-const packBGroup = 4
+// packBGroup32 fills together: 2 KiB of each row, enough for the prefetcher
+// to ramp up in each page (16 beat 4 and 8 by ~3% at 2048^3, one thread).
+const packBGroup = 16
 
 // packBGroup32 packs packBGroup full 32-wide slivers of a non-transposed B
 // whose first element is b[off]: row by row, so that each row's part of the
