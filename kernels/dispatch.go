@@ -10,51 +10,55 @@ import (
 // Public wrappers validate arguments and then call through the active set,
 // so the assembly never has to check lengths.
 type ops struct {
-	name       string
-	axpy       func(alpha float32, x, y []float32)
-	dot        func(x, y []float32) float32
-	scale      func(alpha float32, x []float32)
-	add        func(dst, a, b []float32)
-	sub        func(dst, a, b []float32)
-	mul        func(dst, a, b []float32)
-	addBias    func(x, bias []float32)
-	relu       func(dst, x []float32)
-	reluBack   func(dx, dy, x []float32)
-	addColSums func(dst, x []float32)
-	max        func(x []float32) float32
-	argmax     func(x []float32) int
-	adam       func(p, g, m, v []float32, lr, beta1, beta2, eps, vscale float32)
-	rmsprop    func(p, g, sq []float32, lr, alpha, eps float32)
-	exp        func(dst, x []float32)
-	sigmoid    func(dst, x []float32)
-	tanh       func(dst, x []float32)
-	convTile   func(ta, tb []int32, a, b, c []float32, ldc int)
-	convFast   bool // convTile is an assembly kernel
-	gemmKernel *microKernel
+	name           string
+	axpy           func(alpha float32, x, y []float32)
+	dot            func(x, y []float32) float32
+	scale          func(alpha float32, x []float32)
+	add            func(dst, a, b []float32)
+	sub            func(dst, a, b []float32)
+	mul            func(dst, a, b []float32)
+	addBias        func(x, bias []float32)
+	relu           func(dst, x []float32)
+	reluBack       func(dx, dy, x []float32)
+	addColSums     func(dst, x []float32)
+	max            func(x []float32) float32
+	argmax         func(x []float32) int
+	adam           func(p, g, m, v []float32, lr, beta1, beta2, eps, vscale float32)
+	rmsprop        func(p, g, sq []float32, lr, alpha, eps float32)
+	exp            func(dst, x []float32)
+	sigmoid        func(dst, x []float32)
+	tanh           func(dst, x []float32)
+	convTile       func(ta, tb []int32, a, b, c []float32, ldc int)
+	convFast       bool // convTile is an assembly kernel
+	maxPool2x2     func(y []float32, code []uint8, x []float32, h, w int)
+	maxPool2x2Back func(dx, dy []float32, code []uint8, h, w int)
+	gemmKernel     *microKernel
 }
 
 // goOps is the pure-Go reference and fallback.
 var goOps = ops{
-	name:       "go",
-	axpy:       axpyGo,
-	dot:        dotGo,
-	scale:      scaleGo,
-	add:        addGo,
-	sub:        subGo,
-	mul:        mulGo,
-	addBias:    addBiasGo,
-	relu:       reluGo,
-	reluBack:   reluBackGo,
-	addColSums: addColSumsGo,
-	max:        maxGo,
-	argmax:     argmaxGo,
-	adam:       adamGo,
-	rmsprop:    rmspropGo,
-	exp:        expGo,
-	sigmoid:    sigmoidGo,
-	tanh:       tanhGo,
-	convTile:   convTileGo,
-	gemmKernel: &goMicroKernel,
+	name:           "go",
+	axpy:           axpyGo,
+	dot:            dotGo,
+	scale:          scaleGo,
+	add:            addGo,
+	sub:            subGo,
+	mul:            mulGo,
+	addBias:        addBiasGo,
+	relu:           reluGo,
+	reluBack:       reluBackGo,
+	addColSums:     addColSumsGo,
+	max:            maxGo,
+	argmax:         argmaxGo,
+	adam:           adamGo,
+	rmsprop:        rmspropGo,
+	exp:            expGo,
+	sigmoid:        sigmoidGo,
+	tanh:           tanhGo,
+	convTile:       convTileGo,
+	maxPool2x2:     maxPool2x2Go,
+	maxPool2x2Back: maxPool2x2BackGo,
+	gemmKernel:     &goMicroKernel,
 }
 
 // simdOps is set by the architecture's init when the CPU supports the
@@ -115,6 +119,12 @@ func fillMissing(s *ops) {
 	}
 	if s.argmax == nil {
 		s.argmax = g.argmax
+	}
+	if s.maxPool2x2 == nil {
+		s.maxPool2x2 = g.maxPool2x2
+	}
+	if s.maxPool2x2Back == nil {
+		s.maxPool2x2Back = g.maxPool2x2Back
 	}
 	if s.adam == nil {
 		s.adam = g.adam

@@ -20,6 +20,7 @@ type MaxPool2D struct {
 	g        geom2d
 	x, dy    *tensor.Tensor
 	arg      []int32 // per output, the index of its maximum within the input plane
+	code     []uint8 // 2x2 windows at stride 2: per output, the maximum's place in its window (kernels.MaxPool2x2)
 	y        buffer
 	dx       buffer
 	backward bool // the pass the workers run
@@ -55,7 +56,11 @@ func (l *MaxPool2D) Forward(x *tensor.Tensor) *tensor.Tensor {
 	l.x = x
 	planes, ohw := x.Dim(0)*g.c, g.oh*g.ow
 	l.y.get(x.Dim(0), g.c, g.oh, g.ow)
-	if cap(l.arg) < planes*ohw {
+	if l.is2x2() {
+		if cap(l.code) < planes*ohw {
+			l.code = make([]uint8, planes*ohw)
+		}
+	} else if cap(l.arg) < planes*ohw {
 		l.arg = make([]int32, planes*ohw)
 	}
 	l.backward = false
@@ -93,40 +98,15 @@ func (l *MaxPool2D) forwardPlanes(p0, p1 int) {
 	arg := l.arg
 	xd, yd := l.x.Data(), l.y.cur.Data()
 	w, s, k := g.w, g.stride, l.K
+	if l.is2x2() {
+		// The usual case, by the kernels' SIMD 2x2 pooling.
+		kernels.MaxPool2x2(yd[p0*ohw:p1*ohw], l.code[p0*ohw:p1*ohw], xd[p0*hw:p1*hw], g.h, w)
+		return
+	}
 	for pl := p0; pl < p1; pl++ {
 		in := xd[pl*hw : (pl+1)*hw]
 		out := yd[pl*ohw : (pl+1)*ohw]
 		am := arg[pl*ohw : (pl+1)*ohw]
-		if k == 2 && s == 2 {
-			// The usual case, unrolled: rows 2·oh and 2·oh+1.
-			for oh := 0; oh < g.oh; oh++ {
-				r0 := in[2*oh*w : 2*oh*w+w]
-				r1 := in[2*oh*w+w : 2*oh*w+2*w]
-				o := out[oh*g.ow : (oh+1)*g.ow]
-				a := am[oh*g.ow : (oh+1)*g.ow]
-				for ow := range o {
-					// Branch-free (the winner is unpredictable): the
-					// maxima by builtin max, which lets a NaN win as in
-					// PyTorch, the index by conditional moves, strict >
-					// keeping the first of equal values.
-					c := 2 * ow
-					a0, a1, b0, b1 := r0[c], r0[c+1], r1[c], r1[c+1]
-					m0, m1 := max(a0, a1), max(b0, b1)
-					i0, i1 := c, w+c
-					if a1 > a0 {
-						i0 = c + 1
-					}
-					if b1 > b0 {
-						i1 = w + c + 1
-					}
-					if m1 > m0 {
-						i0 = i1
-					}
-					o[ow], a[ow] = max(m0, m1), int32(2*oh*w+i0)
-				}
-			}
-			continue
-		}
 		for oh := 0; oh < g.oh; oh++ {
 			for ow := 0; ow < g.ow; ow++ {
 				mi := oh*s*w + windowArgMax(in[oh*s*w:], w, ow*s, k)
@@ -170,11 +150,19 @@ func (l *MaxPool2D) Backward(dy *tensor.Tensor) *tensor.Tensor {
 	return l.dx.cur
 }
 
+// is2x2 reports whether the layer pools 2x2 windows at stride 2, the
+// case the kernels' MaxPool2x2 does.
+func (l *MaxPool2D) is2x2() bool { return l.K == 2 && l.Stride == 2 }
+
 // backwardPlanes routes the gradient of planes p0..p1-1.
 func (l *MaxPool2D) backwardPlanes(p0, p1 int) {
 	g := &l.g
 	hw, ohw := g.h*g.w, g.oh*g.ow
 	dxd, dyd, arg := l.dx.cur.Data(), l.dy.Data(), l.arg
+	if l.is2x2() {
+		kernels.MaxPool2x2Backward(dxd[p0*hw:p1*hw], dyd[p0*ohw:p1*ohw], l.code[p0*ohw:p1*ohw], g.h, g.w)
+		return
+	}
 	clear(dxd[p0*hw : p1*hw])
 	for pl := p0; pl < p1; pl++ {
 		d := dxd[pl*hw : (pl+1)*hw]

@@ -93,7 +93,7 @@ func TestPoolGradCheck(t *testing.T) {
 // TestMaxPoolTiesAndNaN: equal values send the gradient to the first of
 // them (row-major), as PyTorch does; a NaN makes its window's output NaN.
 func TestMaxPoolTiesAndNaN(t *testing.T) {
-	for _, k := range []int{2, 3} { // the unrolled 2x2 path and the general one
+	for _, k := range []int{2, 3} { // the kernels' 2x2 path and the general one
 		l := NewMaxPool2D(k, k)
 		x := tensor.New(1, 1, k, k) // all zeros: a tie everywhere
 		l.Forward(x)
@@ -105,6 +105,16 @@ func TestMaxPoolTiesAndNaN(t *testing.T) {
 		if y := l.Forward(x).Data()[0]; !math.IsNaN(float64(y)) {
 			t.Errorf("k %d: max with a NaN last = %v, want NaN", k, y)
 		}
+		// As in PyTorch, the NaN is the window's maximum for the gradient
+		// too.
+		if dx := l.Backward(tensor.Full(1, 1, 1, 1, 1)).Data(); dx[len(dx)-1] != 1 {
+			t.Errorf("k %d: NaN last: gradient %v, want it on the NaN", k, dx)
+		}
+		x.Data()[1] = float32(math.NaN())
+		l.Forward(x)
+		if dx := l.Backward(tensor.Full(1, 1, 1, 1, 1)).Data(); dx[1] != 1 || dx[len(dx)-1] != 0 {
+			t.Errorf("k %d: two NaNs: gradient %v, want it on the first", k, dx)
+		}
 		x.Fill(1)
 		x.Data()[0] = float32(math.NaN())
 		if y := l.Forward(x).Data()[0]; !math.IsNaN(float64(y)) {
@@ -114,6 +124,11 @@ func TestMaxPoolTiesAndNaN(t *testing.T) {
 		x.Data()[1], x.Data()[k] = float32(math.Inf(-1)), float32(math.Inf(1))
 		if y := l.Forward(x).Data()[0]; !math.IsInf(float64(y), 1) {
 			t.Errorf("k %d: max of ±Inf = %v, want +Inf", k, y)
+		}
+		x.Fill(0)
+		x.Data()[0] = float32(math.Copysign(0, -1))
+		if y := l.Forward(x).Data()[0]; !math.Signbit(float64(y)) {
+			t.Errorf("k %d: max of -0 then +0s = %v, want the first, -0", k, y)
 		}
 		x.Fill(-1)
 		x.Data()[1] = 5
