@@ -7,173 +7,75 @@
 // registers overlap, then 8 at a time, then a scalar tail. Every element is
 // loaded before its result is stored, so dst may alias a or b.
 
+// BINARY_OP expands to the whole body of one binary kernel; VOPPS and
+// VOPSS are the packed and scalar forms of its operation. It is expanded
+// once per TEXT symbol, so its labels stay function-scoped.
+#define BINARY_OP(VOPPS, VOPSS) \
+	MOVQ dst_base+0(FP), DI  \
+	MOVQ dst_len+8(FP), CX   \
+	MOVQ a_base+24(FP), SI   \
+	MOVQ b_base+48(FP), DX   \
+	\
+loop32:                          \
+	CMPQ    CX, $32          \
+	JL      loop8            \
+	VMOVUPS (SI), Y0         \
+	VMOVUPS 32(SI), Y1       \
+	VMOVUPS 64(SI), Y2       \
+	VMOVUPS 96(SI), Y3       \
+	VOPPS   (DX), Y0, Y0     \
+	VOPPS   32(DX), Y1, Y1   \
+	VOPPS   64(DX), Y2, Y2   \
+	VOPPS   96(DX), Y3, Y3   \
+	VMOVUPS Y0, (DI)         \
+	VMOVUPS Y1, 32(DI)       \
+	VMOVUPS Y2, 64(DI)       \
+	VMOVUPS Y3, 96(DI)       \
+	ADDQ    $128, SI         \
+	ADDQ    $128, DX         \
+	ADDQ    $128, DI         \
+	SUBQ    $32, CX          \
+	JMP     loop32           \
+	\
+loop8:                           \
+	CMPQ    CX, $8           \
+	JL      tail             \
+	VMOVUPS (SI), Y0         \
+	VOPPS   (DX), Y0, Y0     \
+	VMOVUPS Y0, (DI)         \
+	ADDQ    $32, SI          \
+	ADDQ    $32, DX          \
+	ADDQ    $32, DI          \
+	SUBQ    $8, CX           \
+	JMP     loop8            \
+	\
+tail:                            \
+	TESTQ  CX, CX            \
+	JE     done              \
+	VMOVSS (SI), X0          \
+	VOPSS  (DX), X0, X0      \
+	VMOVSS X0, (DI)          \
+	ADDQ   $4, SI            \
+	ADDQ   $4, DX            \
+	ADDQ   $4, DI            \
+	DECQ   CX                \
+	JMP    tail              \
+	\
+done:                            \
+	VZEROUPPER               \
+	RET
+
 // func Add(dst, a, b []float32)
 TEXT ·Add(SB), NOSPLIT, $0-72
-	MOVQ dst_base+0(FP), DI
-	MOVQ dst_len+8(FP), CX
-	MOVQ a_base+24(FP), SI
-	MOVQ b_base+48(FP), DX
-
-loop32:
-	CMPQ    CX, $32
-	JL      loop8
-	VMOVUPS (SI), Y0
-	VMOVUPS 32(SI), Y1
-	VMOVUPS 64(SI), Y2
-	VMOVUPS 96(SI), Y3
-	VADDPS   (DX), Y0, Y0
-	VADDPS   32(DX), Y1, Y1
-	VADDPS   64(DX), Y2, Y2
-	VADDPS   96(DX), Y3, Y3
-	VMOVUPS Y0, (DI)
-	VMOVUPS Y1, 32(DI)
-	VMOVUPS Y2, 64(DI)
-	VMOVUPS Y3, 96(DI)
-	ADDQ    $128, SI
-	ADDQ    $128, DX
-	ADDQ    $128, DI
-	SUBQ    $32, CX
-	JMP     loop32
-
-loop8:
-	CMPQ    CX, $8
-	JL      tail
-	VMOVUPS (SI), Y0
-	VADDPS   (DX), Y0, Y0
-	VMOVUPS Y0, (DI)
-	ADDQ    $32, SI
-	ADDQ    $32, DX
-	ADDQ    $32, DI
-	SUBQ    $8, CX
-	JMP     loop8
-
-tail:
-	TESTQ  CX, CX
-	JE     done
-	VMOVSS (SI), X0
-	VADDSS   (DX), X0, X0
-	VMOVSS X0, (DI)
-	ADDQ   $4, SI
-	ADDQ   $4, DX
-	ADDQ   $4, DI
-	DECQ   CX
-	JMP    tail
-
-done:
-	VZEROUPPER
-	RET
+	BINARY_OP(VADDPS, VADDSS)
 
 // func Sub(dst, a, b []float32)
 TEXT ·Sub(SB), NOSPLIT, $0-72
-	MOVQ dst_base+0(FP), DI
-	MOVQ dst_len+8(FP), CX
-	MOVQ a_base+24(FP), SI
-	MOVQ b_base+48(FP), DX
-
-loop32:
-	CMPQ    CX, $32
-	JL      loop8
-	VMOVUPS (SI), Y0
-	VMOVUPS 32(SI), Y1
-	VMOVUPS 64(SI), Y2
-	VMOVUPS 96(SI), Y3
-	VSUBPS   (DX), Y0, Y0
-	VSUBPS   32(DX), Y1, Y1
-	VSUBPS   64(DX), Y2, Y2
-	VSUBPS   96(DX), Y3, Y3
-	VMOVUPS Y0, (DI)
-	VMOVUPS Y1, 32(DI)
-	VMOVUPS Y2, 64(DI)
-	VMOVUPS Y3, 96(DI)
-	ADDQ    $128, SI
-	ADDQ    $128, DX
-	ADDQ    $128, DI
-	SUBQ    $32, CX
-	JMP     loop32
-
-loop8:
-	CMPQ    CX, $8
-	JL      tail
-	VMOVUPS (SI), Y0
-	VSUBPS   (DX), Y0, Y0
-	VMOVUPS Y0, (DI)
-	ADDQ    $32, SI
-	ADDQ    $32, DX
-	ADDQ    $32, DI
-	SUBQ    $8, CX
-	JMP     loop8
-
-tail:
-	TESTQ  CX, CX
-	JE     done
-	VMOVSS (SI), X0
-	VSUBSS   (DX), X0, X0
-	VMOVSS X0, (DI)
-	ADDQ   $4, SI
-	ADDQ   $4, DX
-	ADDQ   $4, DI
-	DECQ   CX
-	JMP    tail
-
-done:
-	VZEROUPPER
-	RET
+	BINARY_OP(VSUBPS, VSUBSS)
 
 // func Mul(dst, a, b []float32)
 TEXT ·Mul(SB), NOSPLIT, $0-72
-	MOVQ dst_base+0(FP), DI
-	MOVQ dst_len+8(FP), CX
-	MOVQ a_base+24(FP), SI
-	MOVQ b_base+48(FP), DX
-
-loop32:
-	CMPQ    CX, $32
-	JL      loop8
-	VMOVUPS (SI), Y0
-	VMOVUPS 32(SI), Y1
-	VMOVUPS 64(SI), Y2
-	VMOVUPS 96(SI), Y3
-	VMULPS   (DX), Y0, Y0
-	VMULPS   32(DX), Y1, Y1
-	VMULPS   64(DX), Y2, Y2
-	VMULPS   96(DX), Y3, Y3
-	VMOVUPS Y0, (DI)
-	VMOVUPS Y1, 32(DI)
-	VMOVUPS Y2, 64(DI)
-	VMOVUPS Y3, 96(DI)
-	ADDQ    $128, SI
-	ADDQ    $128, DX
-	ADDQ    $128, DI
-	SUBQ    $32, CX
-	JMP     loop32
-
-loop8:
-	CMPQ    CX, $8
-	JL      tail
-	VMOVUPS (SI), Y0
-	VMULPS   (DX), Y0, Y0
-	VMOVUPS Y0, (DI)
-	ADDQ    $32, SI
-	ADDQ    $32, DX
-	ADDQ    $32, DI
-	SUBQ    $8, CX
-	JMP     loop8
-
-tail:
-	TESTQ  CX, CX
-	JE     done
-	VMOVSS (SI), X0
-	VMULSS   (DX), X0, X0
-	VMOVSS X0, (DI)
-	ADDQ   $4, SI
-	ADDQ   $4, DX
-	ADDQ   $4, DI
-	DECQ   CX
-	JMP    tail
-
-done:
-	VZEROUPPER
-	RET
+	BINARY_OP(VMULPS, VMULSS)
 
 // func Scale(alpha float32, x []float32)
 TEXT ·Scale(SB), NOSPLIT, $0-32
