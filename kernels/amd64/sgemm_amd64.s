@@ -7,28 +7,86 @@
 // (alternating Y2, Y3) and twelve independent FMAs, enough to keep both FMA
 // pipes busy through the FMA latency.
 
+// KPAIRAT does rows r and r+1 of one k step with their A elements at a0 and
+// a1 (any addressing mode), B in Y0 and Y1.
+#define KPAIRAT(a0, a1, acc0, acc1, acc2, acc3) \
+	VBROADCASTSS a0, Y2;         \
+	VBROADCASTSS a1, Y3;         \
+	VFMADD231PS  Y0, Y2, acc0;   \
+	VFMADD231PS  Y1, Y2, acc1;   \
+	VFMADD231PS  Y0, Y3, acc2;   \
+	VFMADD231PS  Y1, Y3, acc3
+
 // KSTEP does one k step with A at aoff(SI) and B at boff(DX).
 #define KSTEP(aoff, boff) \
 	VMOVUPS      boff(DX), Y0;        \
 	VMOVUPS      boff+32(DX), Y1;     \
-	VBROADCASTSS aoff(SI), Y2;        \
-	VBROADCASTSS aoff+4(SI), Y3;      \
-	VFMADD231PS  Y0, Y2, Y4;          \
-	VFMADD231PS  Y1, Y2, Y5;          \
-	VFMADD231PS  Y0, Y3, Y6;          \
-	VFMADD231PS  Y1, Y3, Y7;          \
-	VBROADCASTSS aoff+8(SI), Y2;      \
-	VBROADCASTSS aoff+12(SI), Y3;     \
-	VFMADD231PS  Y0, Y2, Y8;          \
-	VFMADD231PS  Y1, Y2, Y9;          \
-	VFMADD231PS  Y0, Y3, Y10;         \
-	VFMADD231PS  Y1, Y3, Y11;         \
-	VBROADCASTSS aoff+16(SI), Y2;     \
-	VBROADCASTSS aoff+20(SI), Y3;     \
-	VFMADD231PS  Y0, Y2, Y12;         \
-	VFMADD231PS  Y1, Y2, Y13;         \
-	VFMADD231PS  Y0, Y3, Y14;         \
-	VFMADD231PS  Y1, Y3, Y15
+	KPAIRAT(aoff(SI), aoff+4(SI), Y4, Y5, Y6, Y7);        \
+	KPAIRAT(aoff+8(SI), aoff+12(SI), Y8, Y9, Y10, Y11);   \
+	KPAIRAT(aoff+16(SI), aoff+20(SI), Y12, Y13, Y14, Y15)
+
+// ZERO_ACC clears the twelve accumulators Y4..Y15.
+#define ZERO_ACC \
+	VXORPS Y4, Y4, Y4; \
+	VXORPS Y5, Y5, Y5; \
+	VXORPS Y6, Y6, Y6; \
+	VXORPS Y7, Y7, Y7; \
+	VXORPS Y8, Y8, Y8; \
+	VXORPS Y9, Y9, Y9; \
+	VXORPS Y10, Y10, Y10; \
+	VXORPS Y11, Y11, Y11; \
+	VXORPS Y12, Y12, Y12; \
+	VXORPS Y13, Y13, Y13; \
+	VXORPS Y14, Y14, Y14; \
+	VXORPS Y15, Y15, Y15
+
+// SCALE_ALPHA multiplies the accumulators by alpha, broadcast in Y0.
+#define SCALE_ALPHA \
+	VMULPS Y0, Y4, Y4; \
+	VMULPS Y0, Y5, Y5; \
+	VMULPS Y0, Y6, Y6; \
+	VMULPS Y0, Y7, Y7; \
+	VMULPS Y0, Y8, Y8; \
+	VMULPS Y0, Y9, Y9; \
+	VMULPS Y0, Y10, Y10; \
+	VMULPS Y0, Y11, Y11; \
+	VMULPS Y0, Y12, Y12; \
+	VMULPS Y0, Y13, Y13; \
+	VMULPS Y0, Y14, Y14; \
+	VMULPS Y0, Y15, Y15
+
+// ADD_BETA_C adds beta (broadcast in Y1) times C to the accumulators; C's
+// rows 0 and 3 are at DI and R9, ldc bytes (R8) apart.
+#define ADD_BETA_C \
+	VFMADD231PS  (DI), Y1, Y4; \
+	VFMADD231PS  32(DI), Y1, Y5; \
+	VFMADD231PS  (DI)(R8*1), Y1, Y6; \
+	VFMADD231PS  32(DI)(R8*1), Y1, Y7; \
+	VFMADD231PS  (DI)(R8*2), Y1, Y8; \
+	VFMADD231PS  32(DI)(R8*2), Y1, Y9; \
+	VFMADD231PS  (R9), Y1, Y10; \
+	VFMADD231PS  32(R9), Y1, Y11; \
+	VFMADD231PS  (R9)(R8*1), Y1, Y12; \
+	VFMADD231PS  32(R9)(R8*1), Y1, Y13; \
+	VFMADD231PS  (R9)(R8*2), Y1, Y14; \
+	VFMADD231PS  32(R9)(R8*2), Y1, Y15
+
+// WRITE_C stores the accumulators to C and returns.
+#define WRITE_C \
+	VMOVUPS Y4, (DI); \
+	VMOVUPS Y5, 32(DI); \
+	VMOVUPS Y6, (DI)(R8*1); \
+	VMOVUPS Y7, 32(DI)(R8*1); \
+	VMOVUPS Y8, (DI)(R8*2); \
+	VMOVUPS Y9, 32(DI)(R8*2); \
+	VMOVUPS Y10, (R9); \
+	VMOVUPS Y11, 32(R9); \
+	VMOVUPS Y12, (R9)(R8*1); \
+	VMOVUPS Y13, 32(R9)(R8*1); \
+	VMOVUPS Y14, (R9)(R8*2); \
+	VMOVUPS Y15, 32(R9)(R8*2); \
+	VZEROUPPER; \
+	RET
 
 // func Sgemm6x16(k int, a, b, c []float32, ldc int, alpha, beta float32)
 TEXT ·Sgemm6x16(SB), NOSPLIT, $0-96
@@ -55,18 +113,7 @@ TEXT ·Sgemm6x16(SB), NOSPLIT, $0-96
 	PREFETCHT0 (R9)(R8*2)
 	PREFETCHT0 63(R9)(R8*2)
 
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	VXORPS Y10, Y10, Y10
-	VXORPS Y11, Y11, Y11
-	VXORPS Y12, Y12, Y12
-	VXORPS Y13, Y13, Y13
-	VXORPS Y14, Y14, Y14
-	VXORPS Y15, Y15, Y15
+	ZERO_ACC
 
 	MOVQ CX, BX
 	SHRQ $2, BX                // BX: groups of 4 k steps
@@ -97,18 +144,7 @@ loop1:
 
 store:
 	VBROADCASTSS alpha+88(FP), Y0
-	VMULPS       Y0, Y4, Y4
-	VMULPS       Y0, Y5, Y5
-	VMULPS       Y0, Y6, Y6
-	VMULPS       Y0, Y7, Y7
-	VMULPS       Y0, Y8, Y8
-	VMULPS       Y0, Y9, Y9
-	VMULPS       Y0, Y10, Y10
-	VMULPS       Y0, Y11, Y11
-	VMULPS       Y0, Y12, Y12
-	VMULPS       Y0, Y13, Y13
-	VMULPS       Y0, Y14, Y14
-	VMULPS       Y0, Y15, Y15
+	SCALE_ALPHA
 
 	// beta == 0 (+0 or -0): overwrite C without reading it, so that NaNs
 	// there do not leak into the result.
@@ -117,34 +153,10 @@ store:
 	JZ   write
 
 	VBROADCASTSS beta+92(FP), Y1
-	VFMADD231PS  (DI), Y1, Y4
-	VFMADD231PS  32(DI), Y1, Y5
-	VFMADD231PS  (DI)(R8*1), Y1, Y6
-	VFMADD231PS  32(DI)(R8*1), Y1, Y7
-	VFMADD231PS  (DI)(R8*2), Y1, Y8
-	VFMADD231PS  32(DI)(R8*2), Y1, Y9
-	VFMADD231PS  (R9), Y1, Y10
-	VFMADD231PS  32(R9), Y1, Y11
-	VFMADD231PS  (R9)(R8*1), Y1, Y12
-	VFMADD231PS  32(R9)(R8*1), Y1, Y13
-	VFMADD231PS  (R9)(R8*2), Y1, Y14
-	VFMADD231PS  32(R9)(R8*2), Y1, Y15
+	ADD_BETA_C
 
 write:
-	VMOVUPS Y4, (DI)
-	VMOVUPS Y5, 32(DI)
-	VMOVUPS Y6, (DI)(R8*1)
-	VMOVUPS Y7, 32(DI)(R8*1)
-	VMOVUPS Y8, (DI)(R8*2)
-	VMOVUPS Y9, 32(DI)(R8*2)
-	VMOVUPS Y10, (R9)
-	VMOVUPS Y11, 32(R9)
-	VMOVUPS Y12, (R9)(R8*1)
-	VMOVUPS Y13, 32(R9)(R8*1)
-	VMOVUPS Y14, (R9)(R8*2)
-	VMOVUPS Y15, 32(R9)(R8*2)
-	VZEROUPPER
-	RET
+	WRITE_C
 
 // func Sgemm6x16Strided(k int, a []float32, rsa, csa int, b []float32, rsb int, c []float32, ldc int, alpha, beta float32)
 //
@@ -164,40 +176,14 @@ TEXT ·Sgemm6x16Strided(SB), NOSPLIT, $0-120
 	LEAQ (R8)(R8*2), R11
 	ADDQ SI, R11               // row 3 of A
 
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	VXORPS Y10, Y10, Y10
-	VXORPS Y11, Y11, Y11
-	VXORPS Y12, Y12, Y12
-	VXORPS Y13, Y13, Y13
-	VXORPS Y14, Y14, Y14
-	VXORPS Y15, Y15, Y15
+	ZERO_ACC
 
 sloop:
 	VMOVUPS (DX), Y0
 	VMOVUPS 32(DX), Y1
-	VBROADCASTSS (SI), Y2
-	VBROADCASTSS (SI)(R8*1), Y3
-	VFMADD231PS  Y0, Y2, Y4
-	VFMADD231PS  Y1, Y2, Y5
-	VFMADD231PS  Y0, Y3, Y6
-	VFMADD231PS  Y1, Y3, Y7
-	VBROADCASTSS (SI)(R8*2), Y2
-	VBROADCASTSS (R11), Y3
-	VFMADD231PS  Y0, Y2, Y8
-	VFMADD231PS  Y1, Y2, Y9
-	VFMADD231PS  Y0, Y3, Y10
-	VFMADD231PS  Y1, Y3, Y11
-	VBROADCASTSS (R11)(R8*1), Y2
-	VBROADCASTSS (R11)(R8*2), Y3
-	VFMADD231PS  Y0, Y2, Y12
-	VFMADD231PS  Y1, Y2, Y13
-	VFMADD231PS  Y0, Y3, Y14
-	VFMADD231PS  Y1, Y3, Y15
+	KPAIRAT((SI), (SI)(R8*1), Y4, Y5, Y6, Y7)
+	KPAIRAT((SI)(R8*2), (R11), Y8, Y9, Y10, Y11)
+	KPAIRAT((R11)(R8*1), (R11)(R8*2), Y12, Y13, Y14, Y15)
 	ADDQ AX, DX
 	ADDQ R10, SI
 	ADDQ R10, R11
@@ -209,48 +195,13 @@ sloop:
 	LEAQ (R8)(R8*2), R9
 	ADDQ DI, R9                // R9: row 3 of C
 	VBROADCASTSS alpha+112(FP), Y0
-	VMULPS       Y0, Y4, Y4
-	VMULPS       Y0, Y5, Y5
-	VMULPS       Y0, Y6, Y6
-	VMULPS       Y0, Y7, Y7
-	VMULPS       Y0, Y8, Y8
-	VMULPS       Y0, Y9, Y9
-	VMULPS       Y0, Y10, Y10
-	VMULPS       Y0, Y11, Y11
-	VMULPS       Y0, Y12, Y12
-	VMULPS       Y0, Y13, Y13
-	VMULPS       Y0, Y14, Y14
-	VMULPS       Y0, Y15, Y15
+	SCALE_ALPHA
 	MOVL beta+116(FP), AX
 	ANDL $0x7fffffff, AX
 	JZ   swrite
 
 	VBROADCASTSS beta+116(FP), Y1
-	VFMADD231PS  (DI), Y1, Y4
-	VFMADD231PS  32(DI), Y1, Y5
-	VFMADD231PS  (DI)(R8*1), Y1, Y6
-	VFMADD231PS  32(DI)(R8*1), Y1, Y7
-	VFMADD231PS  (DI)(R8*2), Y1, Y8
-	VFMADD231PS  32(DI)(R8*2), Y1, Y9
-	VFMADD231PS  (R9), Y1, Y10
-	VFMADD231PS  32(R9), Y1, Y11
-	VFMADD231PS  (R9)(R8*1), Y1, Y12
-	VFMADD231PS  32(R9)(R8*1), Y1, Y13
-	VFMADD231PS  (R9)(R8*2), Y1, Y14
-	VFMADD231PS  32(R9)(R8*2), Y1, Y15
+	ADD_BETA_C
 
 swrite:
-	VMOVUPS Y4, (DI)
-	VMOVUPS Y5, 32(DI)
-	VMOVUPS Y6, (DI)(R8*1)
-	VMOVUPS Y7, 32(DI)(R8*1)
-	VMOVUPS Y8, (DI)(R8*2)
-	VMOVUPS Y9, 32(DI)(R8*2)
-	VMOVUPS Y10, (R9)
-	VMOVUPS Y11, 32(R9)
-	VMOVUPS Y12, (R9)(R8*1)
-	VMOVUPS Y13, 32(R9)(R8*1)
-	VMOVUPS Y14, (R9)(R8*2)
-	VMOVUPS Y15, 32(R9)(R8*2)
-	VZEROUPPER
-	RET
+	WRITE_C
