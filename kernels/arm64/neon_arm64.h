@@ -29,3 +29,8 @@
 // of Vthr (2^-126: denormals and zeros) to +0 and keeps the rest, NaN
 // included; Vt is a scratch register.
 #define FLUSH4(r, thr, t) FACGT4(t, thr, r); BIC16(r, r, t)
+// FMLAE4 is Vd.4S += Vn.4S * Vm.S[i] and FMULE4 is Vd.4S = Vn.4S * Vm.S[i]
+// (by element; the Go assembler has neither). i is split into the H (bit
+// 11) and L (bit 21) index bits.
+#define FMLAE4(d, n, m, i) WORD $(0x4F801000 | (((i)&1)<<21) | ((m)<<16) | (((i)>>1)<<11) | ((n)<<5) | (d))
+#define FMULE4(d, n, m, i) WORD $(0x4F809000 | (((i)&1)<<21) | ((m)<<16) | (((i)>>1)<<11) | ((n)<<5) | (d))
