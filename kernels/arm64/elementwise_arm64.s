@@ -9,15 +9,12 @@
 // tail computes exactly what the body does. Loads precede stores, so dst
 // may alias a or b.
 
-// BINARY_OP is the whole body of a binary kernel whose vector op is OP
-// (FADD4, FSUB4, FMUL4), called as OP(d, n, m). The labels are function
-// scoped, so the macro is expanded once per TEXT symbol.
+// BINARY_OP is the loop of a binary kernel (dst in R0, a in R1, b in R2,
+// count in R3) whose vector op is OP (FADD4, FSUB4, FMUL4), called as
+// OP(d, n, m). The labels are function scoped, so the macro is expanded
+// once per TEXT symbol. The argument loads stay outside it so that go
+// vet's asmdecl still checks their FP offsets.
 #define BINARY_OP(OP) \
-	MOVD dst_base+0(FP), R0; \
-	MOVD dst_len+8(FP), R3; \
-	MOVD a_base+24(FP), R1; \
-	MOVD b_base+48(FP), R2; \
-	\
 loop16: \
 	CMP    $16, R3; \
 	BLT    loop4; \
@@ -58,14 +55,26 @@ done: \
 
 // func Add(dst, a, b []float32)
 TEXT ·Add(SB), NOSPLIT, $0-72
+	MOVD dst_base+0(FP), R0
+	MOVD dst_len+8(FP), R3
+	MOVD a_base+24(FP), R1
+	MOVD b_base+48(FP), R2
 	BINARY_OP(FADD4)
 
 // func Sub(dst, a, b []float32)
 TEXT ·Sub(SB), NOSPLIT, $0-72
+	MOVD dst_base+0(FP), R0
+	MOVD dst_len+8(FP), R3
+	MOVD a_base+24(FP), R1
+	MOVD b_base+48(FP), R2
 	BINARY_OP(FSUB4)
 
 // func Mul(dst, a, b []float32)
 TEXT ·Mul(SB), NOSPLIT, $0-72
+	MOVD dst_base+0(FP), R0
+	MOVD dst_len+8(FP), R3
+	MOVD a_base+24(FP), R1
+	MOVD b_base+48(FP), R2
 	BINARY_OP(FMUL4)
 
 // func Scale(alpha float32, x []float32)
