@@ -537,8 +537,7 @@ type trainer struct {
 	yb      []int
 	pred    []int
 	augment bool
-	tmp     []float32 // one image, for augmentation
-	bg      float32   // input value of a blank pixel
+	aug     augmenter
 	rng     *rand.Rand
 	started bool
 }
@@ -556,9 +555,51 @@ func newTrainer(c *config, model *nn.Sequential, train *mnist.Dataset, image boo
 		model: model, opt: opt, x: x, y: labels(train),
 		batches: batches,
 		xb:      tensor.New(shape...), yb: make([]int, c.batch), pred: make([]int, c.batch),
-		augment: c.augment, tmp: make([]float32, mnist.Pixels), bg: bg,
+		augment: c.augment, aug: newAugmenter(c.batch, bg),
 		rng: rng,
 	}, nil
+}
+
+// augParts is how many parts a batch's augmentation is split into for the
+// kernels' worker pool.
+const augParts = 4
+
+// augmenter rotates and shifts the images of a batch in place. The random
+// transforms are drawn in order on the calling goroutine, so the images do
+// not depend on how the parts are spread over threads.
+type augmenter struct {
+	data          []float32 // the batch's images
+	n             int       // images in the batch
+	angle, dx, dy []float64 // one transform per image
+	tmp           [augParts][]float32
+	bg            float32 // input value of a blank pixel
+}
+
+func newAugmenter(batch int, bg float32) augmenter {
+	a := augmenter{angle: make([]float64, batch), dx: make([]float64, batch), dy: make([]float64, batch), bg: bg}
+	for p := range a.tmp {
+		a.tmp[p] = make([]float32, mnist.Pixels)
+	}
+	return a
+}
+
+// apply augments the n images in data, drawing from rng.
+func (a *augmenter) apply(data []float32, n int, rng *rand.Rand) {
+	a.data, a.n = data, n
+	for i := range n {
+		a.angle[i], a.dx[i], a.dy[i] = mnist.DrawRotate(2, 10, rng)
+	}
+	kernels.Parallel(augParts, a)
+}
+
+// RunPart transforms part p's contiguous share of the batch.
+func (a *augmenter) RunPart(p int) {
+	from, to := p*a.n/augParts, (p+1)*a.n/augParts
+	for i := from; i < to; i++ {
+		img := a.data[i*mnist.Pixels : (i+1)*mnist.Pixels]
+		copy(a.tmp[p], img)
+		mnist.Transform(img, a.tmp[p], mnist.Rows, mnist.Cols, a.angle[i], a.dx[i], a.dy[i], a.bg)
+	}
 }
 
 // epoch trains one pass over the data and returns the mean training loss
@@ -590,12 +631,7 @@ func (t *trainer) step(idx []int) (float64, int) {
 	x := nn.GatherRows(t.xb, t.x, idx)
 	y := nn.GatherLabels(t.yb, t.y, idx)
 	if t.augment {
-		data := x.Data()
-		for i := range idx {
-			img := data[i*mnist.Pixels : (i+1)*mnist.Pixels]
-			copy(t.tmp, img)
-			mnist.AugmentRotate(img, t.tmp, 2, 10, t.bg, t.rng)
-		}
+		t.aug.apply(x.Data(), len(idx), t.rng)
 	}
 	t.opt.ZeroGrad()
 	out := t.model.Forward(x)

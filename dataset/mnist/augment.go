@@ -100,8 +100,17 @@ func bilinear(src []float32, rows, cols int, sx, sy float64, bg float32) float32
 // the augmentation that lifts a LeNet on MNIST past 99.3%. bg is the
 // input value of a blank pixel. It allocates nothing.
 func AugmentRotate(dst, src []float32, maxShift int, maxDegrees float64, bg float32, rng *rand.Rand) {
-	dx := rng.IntN(2*maxShift+1) - maxShift
-	dy := rng.IntN(2*maxShift+1) - maxShift
-	angle := (2*rng.Float64() - 1) * maxDegrees * math.Pi / 180
-	Transform(dst, src, Rows, Cols, angle, float64(dx), float64(dy), bg)
+	angle, dx, dy := DrawRotate(maxShift, maxDegrees, rng)
+	Transform(dst, src, Rows, Cols, angle, dx, dy, bg)
+}
+
+// DrawRotate draws AugmentRotate's random transform: an angle in radians
+// of up to maxDegrees either way and whole-pixel shifts of up to maxShift,
+// for Transform. Drawing a batch's transforms in order and applying them
+// in parallel gives the same images as AugmentRotate image by image.
+func DrawRotate(maxShift int, maxDegrees float64, rng *rand.Rand) (angle, dx, dy float64) {
+	ix := rng.IntN(2*maxShift+1) - maxShift
+	iy := rng.IntN(2*maxShift+1) - maxShift
+	angle = (2*rng.Float64() - 1) * maxDegrees * math.Pi / 180
+	return angle, float64(ix), float64(iy)
 }
