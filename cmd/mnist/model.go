@@ -1,0 +1,117 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+
+	"github.com/corten-ml/corten/dataset/mnist"
+	"github.com/corten-ml/corten/nn"
+)
+
+// architecture returns the model's spec in nn's architecture language and
+// whether its input is an image [N,1,28,28] rather than a vector [N,784].
+func architecture(c *config) (spec string, image bool, err error) {
+	var hidden []int
+	switch c.model {
+	case "mlp":
+		hidden = []int{128}
+	case "mlp-big":
+		hidden = []int{512, 512}
+	case "cnn":
+		if c.hidden != "" {
+			return "", false, errors.New("-hidden applies to the MLP models only")
+		}
+		return cnnSpec(c.dropout), true, nil
+	default:
+		return "", false, fmt.Errorf("-model %q: want mlp, mlp-big or cnn", c.model)
+	}
+	if c.hidden != "" {
+		hidden = hidden[:0]
+		for _, f := range strings.Split(c.hidden, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil || n <= 0 {
+				return "", false, fmt.Errorf("-hidden %q: want positive sizes separated by commas", c.hidden)
+			}
+			hidden = append(hidden, n)
+		}
+	}
+	var parts []string
+	in := mnist.Pixels
+	for _, h := range hidden {
+		parts = append(parts, fmt.Sprintf("linear(%d,%d)", in, h), "relu")
+		if c.dropout > 0 {
+			parts = append(parts, fmt.Sprintf("dropout(%g)", c.dropout))
+		}
+		in = h
+	}
+	parts = append(parts, fmt.Sprintf("linear(%d,%d)", in, mnist.Classes))
+	return strings.Join(parts, ","), false, nil
+}
+
+// cnnSpec is LeNet-5 with ReLU: conv 5x5x6 (pad 2), pool, conv 5x5x16,
+// pool, then 400-120-84-10.
+func cnnSpec(dropout float64) string {
+	s := "conv2d(1,6,5,padding=2),relu,maxpool2d(2),conv2d(6,16,5),relu,maxpool2d(2),flatten," +
+		"linear(400,120),relu,"
+	if dropout > 0 {
+		s += fmt.Sprintf("dropout(%g),", dropout)
+	}
+	s += "linear(120,84),relu,"
+	if dropout > 0 {
+		s += fmt.Sprintf("dropout(%g),", dropout)
+	}
+	return s + "linear(84,10)"
+}
+
+// buildModel makes the model, or explains why -model cnn cannot be built.
+func buildModel(c *config, rng *rand.Rand) (*nn.Sequential, bool, error) {
+	spec, image, err := architecture(c)
+	if err != nil {
+		return nil, false, err
+	}
+	m, err := nn.Build(spec, rng)
+	if err != nil {
+		if c.model == "cnn" {
+			return nil, false, fmt.Errorf("-model cnn is not yet available: package nn has no convolution and pooling layers yet (%v)", err)
+		}
+		return nil, false, err
+	}
+	return m, image, nil
+}
+
+// newOptimizer returns the optimizer of -optimizer with the schedule of
+// -schedule over steps updates.
+func newOptimizer(c *config, params []nn.Param, steps int) (nn.Optimizer, error) {
+	lr, l2 := float32(c.lr), float32(c.l2)
+	var sched nn.Schedule
+	switch c.schedule {
+	case "cosine":
+		// Annealing to zero by the last step is worth a few tenths of a
+		// percent of test accuracy over a constant rate.
+		sched = nn.Cosine(lr, 0, steps)
+	case "const":
+	default:
+		return nil, fmt.Errorf("-schedule %q: want cosine or const", c.schedule)
+	}
+	switch c.optimizer {
+	case "adam":
+		o := nn.NewAdam(params, lr)
+		o.WeightDecay, o.Schedule = l2, sched
+		return o, nil
+	case "sgd", "momentum":
+		o := nn.NewSGD(params, lr)
+		o.WeightDecay, o.Schedule = l2, sched
+		if c.optimizer == "momentum" {
+			o.Momentum = 0.9
+		}
+		return o, nil
+	case "rmsprop":
+		o := nn.NewRMSProp(params, lr)
+		o.WeightDecay, o.Schedule = l2, sched
+		return o, nil
+	}
+	return nil, fmt.Errorf("-optimizer %q: want adam, sgd, momentum or rmsprop", c.optimizer)
+}
