@@ -1,21 +1,13 @@
 //go:build amd64 && gc && !purego
 
 #include "textflag.h"
+#include "flush_amd64.h"
 
-// FLUSH8 sets the lanes of R whose magnitude is below 2^-126 (denormals
-// and zeros) to +0 and keeps the rest, NaN included: T = !(|R| < 2^-126)
-// (predicate NLT_UQ, true for NaN), R &= T. Y7 holds the abs mask
-// 0x7fffffff, Y15 the threshold 2^-126. FLUSH1 is the same on the low
-// lanes, for the scalar tail.
-#define FLUSH8(R, T) \
-	VANDPS Y7, R, T; \
-	VCMPPS $0x15, Y15, T, T; \
-	VANDPS T, R, R
-
-#define FLUSH1(R, T) \
-	VANDPS X7, R, T; \
-	VCMPPS $0x15, X15, T, T; \
-	VANDPS T, R, R
+// FLUSH8 and FLUSH1 flush denormal moments to zero (flush_amd64.h) on 8
+// lanes and on the scalar tail: Y7/X7 hold the abs mask, Y15/X15 the
+// threshold.
+#define FLUSH8(R, T) FLUSH(R, T, Y7, Y15)
+#define FLUSH1(R, T) FLUSH(R, T, X7, X15)
 
 // ADAM8 updates 8 elements at offset off of each slice. Y8..Y14 hold the
 // broadcast constants, Y7 and Y15 those of FLUSH8.
@@ -63,12 +55,7 @@ TEXT ·Adam(SB), NOSPLIT, $0-116
 	VBROADCASTSS eps+108(FP), Y12
 	VBROADCASTSS vscale+112(FP), Y13
 	VBROADCASTSS step+96(FP), Y14
-	MOVL         $0x7fffffff, AX
-	VMOVD        AX, X7
-	VBROADCASTSS X7, Y7
-	MOVL         $0x00800000, AX
-	VMOVD        AX, X15
-	VBROADCASTSS X15, Y15
+	FLUSH_CONSTS(X7, Y7, X15, Y15)
 
 loop16:
 	// Two blocks per iteration: register renaming overlaps their

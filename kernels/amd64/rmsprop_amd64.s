@@ -1,19 +1,12 @@
 //go:build amd64 && gc && !purego
 
 #include "textflag.h"
+#include "flush_amd64.h"
 
-// RMSFLUSH8 sets the lanes of R whose magnitude is below 2^-126 to +0 and
-// keeps the rest, NaN included (as FLUSH8 in adam_amd64.s): Y12 holds the
-// abs mask, Y13 the threshold. RMSFLUSH1 is the same on the low lanes.
-#define RMSFLUSH8(R, T) \
-	VANDPS Y12, R, T; \
-	VCMPPS $0x15, Y13, T, T; \
-	VANDPS T, R, R
-
-#define RMSFLUSH1(R, T) \
-	VANDPS X12, R, T; \
-	VCMPPS $0x15, X13, T, T; \
-	VANDPS T, R, R
+// RMSFLUSH8 and RMSFLUSH1 flush a denormal sq to zero (flush_amd64.h):
+// Y12/X12 hold the abs mask, Y13/X13 the threshold.
+#define RMSFLUSH8(R, T) FLUSH(R, T, Y12, Y13)
+#define RMSFLUSH1(R, T) FLUSH(R, T, X12, X13)
 
 // RMS8 updates 8 elements at offset off of each slice. Y8..Y11 hold alpha,
 // 1-alpha, eps and lr.
@@ -49,12 +42,7 @@ TEXT ·RMSProp(SB), NOSPLIT, $0-84
 	VBROADCASTSS X1, Y9
 	VBROADCASTSS eps+80(FP), Y10
 	VBROADCASTSS lr+72(FP), Y11
-	MOVL         $0x7fffffff, AX
-	VMOVD        AX, X12
-	VBROADCASTSS X12, Y12
-	MOVL         $0x00800000, AX
-	VMOVD        AX, X13
-	VBROADCASTSS X13, Y13
+	FLUSH_CONSTS(X12, Y12, X13, Y13)
 
 loop16:
 	// Two independent blocks per iteration overlap their sqrt/divide
