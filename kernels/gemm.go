@@ -168,9 +168,9 @@ func (g *gemmCall) rect(ws *gemmWorkspace, m0, m1, n0, n1 int) {
 			if bIn && g.n < nr {
 				// Too narrow to shift the last sliver left (see macro).
 				full := nb / nr * nr
-				packB(ws.b[full*kb:], g.b, g.ldb, g.transB, pc, jc+full, kb, nb-full, nr)
+				packB(mk, ws.b[full*kb:], g.b, g.ldb, g.transB, pc, jc+full, kb, nb-full)
 			} else if !bIn {
-				packB(ws.b, g.b, g.ldb, g.transB, pc, jc, kb, nb, nr)
+				packB(mk, ws.b, g.b, g.ldb, g.transB, pc, jc, kb, nb)
 			}
 			beta := g.beta
 			if pc > 0 {
@@ -181,9 +181,9 @@ func (g *gemmCall) rect(ws *gemmWorkspace, m0, m1, n0, n1 int) {
 				mb := min(mc, m1-ic)
 				if aIn && g.m < mr {
 					full := mb / mr * mr
-					packA(ws.a[full*kb:], g.a, g.lda, g.transA, ic+full, pc, mb-full, kb, mr)
+					packA(mk, ws.a[full*kb:], g.a, g.lda, g.transA, ic+full, pc, mb-full, kb)
 				} else if !aIn {
-					packA(ws.a, g.a, g.lda, g.transA, ic, pc, mb, kb, mr)
+					packA(mk, ws.a, g.a, g.lda, g.transA, ic, pc, mb, kb)
 				}
 				g.macro(ws, ic, jc, pc, mb, nb, kb, beta, aIn, bIn)
 			}
@@ -220,6 +220,10 @@ func (g *gemmCall) macro(ws *gemmWorkspace, ic, jc, pc, mb, nb, kb int, beta flo
 		bp := ws.b[jr*kb : jr*kb+nr*kb]
 		cols := min(nr, nb-jr)
 		bInHere := bIn && (cols == nr || shiftB)
+		nextB := bp // the sliver the next jr step reads, to prefetch
+		if jr+nr < nb && !bIn {
+			nextB = ws.b[(jr+nr)*kb : (jr+2*nr)*kb]
+		}
 		for ir := 0; ir < mb; ir += mr {
 			ap := ws.a[ir*kb : ir*kb+mr*kb]
 			rows := min(mr, mb-ir)
@@ -247,13 +251,16 @@ func (g *gemmCall) macro(ws *gemmWorkspace, ic, jc, pc, mb, nb, kb int, beta flo
 				continue
 			}
 			if rows == mr && cols == nr {
-				kern(kb, ap, bp, c[off:off+(mr-1)*ldc+nr], ldc, alpha, beta)
+				// Each call brings a different 4*kb floats of the next
+				// sliver into L2 (see microKernel.kernel).
+				next := &nextB[ir/mr%(nr/4)*4*kb]
+				kern(kb, ap, bp, c[off:off+(mr-1)*ldc+nr], ldc, alpha, beta, next)
 				continue
 			}
 			// Edge tile: compute the full tile into a local buffer and
 			// copy back only the part inside C.
 			t := ws.tile[:mr*nr]
-			kern(kb, ap, bp, t, nr, alpha, 0)
+			kern(kb, ap, bp, t, nr, alpha, 0, &bp[0])
 			copyTile(c[off:], ldc, t, nr, rows, cols, beta)
 		}
 	}

@@ -13,23 +13,24 @@ func BenchmarkGemmMicroKernel(b *testing.B) {
 			bb := make([]float32, mk.nr*k)
 			c := make([]float32, mk.mr*mk.nr)
 			for i := 0; i < b.N; i++ {
-				mk.kernel(k, a, bb, c, mk.nr, 1, 1)
+				mk.kernel(k, a, bb, c, mk.nr, 1, 1, &bb[0])
 			}
 			b.ReportMetric(2*float64(mk.mr*mk.nr*k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOPS")
 		})
 	}
 }
 
-// BenchmarkGemmPackA measures packing a 14 x 256 and a 6 x 256 sliver of a
-// row-major A.
+// BenchmarkGemmPackA measures packing one mr x 256 sliver of a row-major
+// A for each micro-kernel.
 func BenchmarkGemmPackA(b *testing.B) {
-	for _, mr := range []int{14, 6} {
-		b.Run(string(rune('0'+mr/10))+string(rune('0'+mr%10)), func(b *testing.B) {
+	for _, mk := range append(asmMicroKernels(), &goMicroKernel) {
+		mr := mk.mr
+		b.Run(mk.name, func(b *testing.B) {
 			const kb, lda = 256, 1024
 			a := make([]float32, 14*lda)
 			d := make([]float32, mr*kb)
 			for i := 0; i < b.N; i++ {
-				packA(d, a, lda, false, 0, 0, mr, kb, mr)
+				packA(mk, d, a, lda, false, 0, 0, mr, kb)
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(mr*kb), "ns/elem")
 		})

@@ -21,7 +21,10 @@ type microKernel struct {
 	//
 	// summing p in increasing order from zero. With beta == 0 it does not
 	// read C. k >= 1; a holds k*mr and b k*nr values (packed slivers).
-	kernel func(k int, a, b, c []float32, ldc int, alpha, beta float32)
+	// next is only a hint: the kernel may prefetch up to 16*k bytes from
+	// it into L2, and the blocked loop points it at the part of the next
+	// B sliver that this call should bring in (see macro).
+	kernel func(k int, a, b, c []float32, ldc int, alpha, beta float32, next *float32)
 	// strided, when not nil, is kernel with A and B read in place: element
 	// (i, p) of A is a[i*rsa+p*csa] and element (p, j) of B is b[p*rsb+j].
 	// It does the same arithmetic in the same order as kernel, so the
@@ -36,6 +39,12 @@ type microKernel struct {
 	// speed is the kernel's relative multiply-add rate (its vector width
 	// in float32 lanes), used only to compare it with skinny.
 	speed int
+	// packRows, when not nil, packs a full mr-row sliver of a
+	// non-transposed A, the common case: d[p*mr+r] = a[r*lda+p], p < kb.
+	packRows func(d, a []float32, lda, kb int)
+	// packSlivers packs kb rows of a non-transposed B into slivers nr-wide
+	// slivers: dst[t*nr*kb+p*nr+j] = b[p*ldb+t*nr+j].
+	packSlivers func(dst, b []float32, ldb, kb, nr, slivers int)
 }
 
 // forShape returns the kernel to use for an m x n result: mk, or its
@@ -67,11 +76,12 @@ var goMicroKernel = microKernel{
 	name: "go 2x4",
 	mr:   2, nr: 4,
 	kc: 256, mc: 128, nc: 2048,
-	kernel: gemmKernel2x4Go,
+	kernel:      gemmKernel2x4Go,
+	packSlivers: packSliversGo,
 }
 
 // gemmKernel2x4Go is the pure-Go 2 x 4 micro-kernel; see microKernel.kernel.
-func gemmKernel2x4Go(k int, a, b, c []float32, ldc int, alpha, beta float32) {
+func gemmKernel2x4Go(k int, a, b, c []float32, ldc int, alpha, beta float32, _ *float32) {
 	var c00, c01, c02, c03 float32
 	var c10, c11, c12, c13 float32
 	a = a[:2*k]

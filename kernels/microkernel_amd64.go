@@ -21,9 +21,11 @@ var avx2MicroKernel = microKernel{
 	name: "avx2+fma 6x16",
 	mr:   6, nr: 16,
 	kc: 256, mc: 144, nc: 4080,
-	kernel:  amd64.Sgemm6x16,
-	strided: amd64.Sgemm6x16Strided,
-	speed:   8,
+	kernel:      amd64.Sgemm6x16,
+	strided:     amd64.Sgemm6x16Strided,
+	packRows:    amd64.PackA6,
+	packSlivers: amd64.PackB,
+	speed:       8,
 }
 
 // avx512MicroKernel is the AVX-512 14 x 32 kernel (28 zmm accumulators),
@@ -43,10 +45,12 @@ var avx512MicroKernel = microKernel{
 	name: "avx512 14x32",
 	mr:   14, nr: 32,
 	kc: 512, mc: 336, nc: 4096,
-	kernel:  amd64.Sgemm14x32,
-	strided: amd64.Sgemm14x32Strided,
-	skinny:  &avx2MicroKernel,
-	speed:   16,
+	kernel:      amd64.Sgemm14x32,
+	strided:     amd64.Sgemm14x32Strided,
+	packRows:    amd64.PackA14,
+	packSlivers: amd64.PackB,
+	skinny:      &avx2MicroKernel,
+	speed:       16,
 }
 
 // asmMicroKernels lists the assembly kernels this CPU can run, best first.

@@ -18,7 +18,8 @@ var neonMicroKernel = microKernel{
 	name: "neon 8x12",
 	mr:   8, nr: 12,
 	kc: 640, mc: 120, nc: 3072,
-	kernel: arm64.Sgemm8x12,
+	kernel:      arm64.Sgemm8x12,
+	packSlivers: packSliversGo,
 }
 
 // asmMicroKernels lists the assembly kernels this CPU can run, best first.

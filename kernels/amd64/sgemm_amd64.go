@@ -9,10 +9,11 @@ package amd64
 //
 // summing p in increasing order; with beta == 0 (either sign) it does not
 // read C. a and b are packed slivers of at least 6k and 16k elements, k >= 1,
-// and c must hold 5*ldc+16 elements: none of this is checked.
+// and c must hold 5*ldc+16 elements. It also prefetches up to k*16 bytes
+// from next into L2, for the caller's next call. None of this is checked.
 //
 //go:noescape
-func Sgemm6x16(k int, a, b, c []float32, ldc int, alpha, beta float32)
+func Sgemm6x16(k int, a, b, c []float32, ldc int, alpha, beta float32, next *float32)
 
 // Sgemm6x16Strided is Sgemm6x16 reading A and B in place: element (i, p)
 // of A is a[i*rsa+p*csa] and element (p, j) of B is b[p*rsb+j]. It lets

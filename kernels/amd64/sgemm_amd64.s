@@ -88,9 +88,13 @@
 	VZEROUPPER; \
 	RET
 
-// func Sgemm6x16(k int, a, b, c []float32, ldc int, alpha, beta float32)
-TEXT ·Sgemm6x16(SB), NOSPLIT, $0-96
+// func Sgemm6x16(k int, a, b, c []float32, ldc int, alpha, beta float32, next *float32)
+//
+// Every group of 4 k steps also prefetches one 64-byte line at next (moving
+// on) into L2: the caller's share of the next B sliver (see Sgemm14x32).
+TEXT ·Sgemm6x16(SB), NOSPLIT, $0-104
 	MOVQ k+0(FP), CX
+	MOVQ next+96(FP), R10
 	MOVQ a_base+8(FP), SI
 	MOVQ b_base+32(FP), DX
 	MOVQ c_base+56(FP), DI
@@ -123,11 +127,13 @@ TEXT ·Sgemm6x16(SB), NOSPLIT, $0-96
 
 loop4:
 	KSTEP(0, 0)
+	PREFETCHT1 (R10)
 	KSTEP(24, 64)
 	KSTEP(48, 128)
 	KSTEP(72, 192)
 	ADDQ $96, SI
 	ADDQ $256, DX
+	ADDQ $64, R10
 	DECQ BX
 	JNZ  loop4
 

@@ -4,11 +4,11 @@ package amd64
 
 // Sgemm14x32 is the AVX-512 GEMM micro-kernel, with the same contract as
 // Sgemm6x16 for a 14 x 32 tile: a and b are packed slivers of at least 14k
-// and 32k elements, k >= 1, and c must hold 13*ldc+32 elements. It needs
-// AVX512F; nothing is checked.
+// and 32k elements, k >= 1, c must hold 13*ldc+32 elements, and k*16 bytes
+// from next are prefetched into L2. It needs AVX512F; nothing is checked.
 //
 //go:noescape
-func Sgemm14x32(k int, a, b, c []float32, ldc int, alpha, beta float32)
+func Sgemm14x32(k int, a, b, c []float32, ldc int, alpha, beta float32, next *float32)
 
 // Sgemm14x32Strided is Sgemm14x32 reading A and B in place: element (i, p)
 // of A is a[i*rsa+p*csa] and element (p, j) of B is b[p*rsb+j]. It lets

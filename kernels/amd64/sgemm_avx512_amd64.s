@@ -76,6 +76,37 @@
 	ADDQ R8, R10; \
 	PREFETCH_ROW
 
+// PREFETCH_C asks for the 14 rows of the C tile at DI, ldc bytes (R8)
+// apart.
+#define PREFETCH_C \
+	MOVQ DI, R10; \
+	PREFETCH_ROW; \
+	PREFETCH_NEXT_ROW; \
+	PREFETCH_NEXT_ROW; \
+	PREFETCH_NEXT_ROW; \
+	PREFETCH_NEXT_ROW; \
+	PREFETCH_NEXT_ROW; \
+	PREFETCH_NEXT_ROW; \
+	PREFETCH_NEXT_ROW; \
+	PREFETCH_NEXT_ROW; \
+	PREFETCH_NEXT_ROW; \
+	PREFETCH_NEXT_ROW; \
+	PREFETCH_NEXT_ROW; \
+	PREFETCH_NEXT_ROW; \
+	PREFETCH_NEXT_ROW
+
+// KGROUP does 4 k steps (A at SI, B at DX, both moved on) and prefetches
+// one line at R11 into L2 (moving on).
+#define KGROUP \
+	KSTEP(0, 0);      \
+	PREFETCHT1 (R11); \
+	KSTEP(56, 128);   \
+	KSTEP(112, 256);  \
+	KSTEP(168, 384);  \
+	ADDQ $224, SI;    \
+	ADDQ $512, DX;    \
+	ADDQ $64, R11
+
 // STORE_ROW_BETA sets one row of C (at DI) to alpha*acc + beta*C, alpha in
 // Z0 and beta in Z1.
 #define STORE_ROW_BETA(acc0, acc1) \
@@ -157,47 +188,52 @@
 	VZEROUPPER; \
 	RET
 
-// func Sgemm14x32(k int, a, b, c []float32, ldc int, alpha, beta float32)
-TEXT ·Sgemm14x32(SB), NOSPLIT, $0-96
+// LATE is how many groups of 4 k steps before the end the C tile is asked
+// for again: the prefetch at the start brings it into L1 early, but the
+// A and B slivers streaming through L1 (92 KiB at kc = 512) evict it.
+#define LATE 8
+
+// func Sgemm14x32(k int, a, b, c []float32, ldc int, alpha, beta float32, next *float32)
+//
+// Every group of 4 k steps also asks for one 64-byte line at next (moving
+// on), into L2: the caller points it at the part of the next B sliver that
+// this call should bring in, so that the sliver is there when its turn
+// comes instead of arriving from L3 one miss at a time.
+TEXT ·Sgemm14x32(SB), NOSPLIT, $0-104
 	MOVQ k+0(FP), CX
 	MOVQ a_base+8(FP), SI
 	MOVQ b_base+32(FP), DX
 	MOVQ c_base+56(FP), DI
 	MOVQ ldc+80(FP), R8
+	MOVQ next+96(FP), R11
 	SHLQ $2, R8                // ldc in bytes
 
 	// Ask for the C rows now; they are needed only after the k loop.
-	MOVQ DI, R10
-	PREFETCH_ROW
-	PREFETCH_NEXT_ROW
-	PREFETCH_NEXT_ROW
-	PREFETCH_NEXT_ROW
-	PREFETCH_NEXT_ROW
-	PREFETCH_NEXT_ROW
-	PREFETCH_NEXT_ROW
-	PREFETCH_NEXT_ROW
-	PREFETCH_NEXT_ROW
-	PREFETCH_NEXT_ROW
-	PREFETCH_NEXT_ROW
-	PREFETCH_NEXT_ROW
-	PREFETCH_NEXT_ROW
-	PREFETCH_NEXT_ROW
+	PREFETCH_C
 
 	ZERO_ACC
 
 	MOVQ  CX, BX
 	SHRQ  $2, BX               // BX: groups of 4 k steps
 	ANDQ  $3, CX               // CX: remaining steps
+	XORQ  R12, R12             // R12: groups before the late C prefetch
+	CMPQ  BX, $LATE
+	JLE   cnow
+	LEAQ  -LATE(BX), R12
+	MOVQ  $LATE, BX
+
+loopA:
+	KGROUP
+	DECQ R12
+	JNZ  loopA
+
+cnow:
+	PREFETCH_C
 	TESTQ BX, BX
 	JZ    tail
 
 loop4:
-	KSTEP(0, 0)
-	KSTEP(56, 128)
-	KSTEP(112, 256)
-	KSTEP(168, 384)
-	ADDQ $224, SI
-	ADDQ $512, DX
+	KGROUP
 	DECQ BX
 	JNZ  loop4
 

@@ -9,7 +9,9 @@ package arm64
 //
 // summing p in increasing order; with beta == 0 (either sign) it does not
 // read C. a and b are packed slivers of at least 8k and 12k elements, k >= 1,
-// and c must hold 7*ldc+12 elements: none of this is checked.
+// and c must hold 7*ldc+12 elements: none of this is checked. next, where
+// the amd64 kernels prefetch the caller's next B sliver from, is not used:
+// it has not been measured on an ARM core.
 //
 //go:noescape
-func Sgemm8x12(k int, a, b, c []float32, ldc int, alpha, beta float32)
+func Sgemm8x12(k int, a, b, c []float32, ldc int, alpha, beta float32, next *float32)

@@ -44,8 +44,8 @@
 	VST1 [r0.S4, r1.S4, r2.S4], (R2)
 
 
-// func Sgemm8x12(k int, a, b, c []float32, ldc int, alpha, beta float32)
-TEXT ·Sgemm8x12(SB), NOSPLIT, $0-96
+// func Sgemm8x12(k int, a, b, c []float32, ldc int, alpha, beta float32, next *float32)
+TEXT ·Sgemm8x12(SB), NOSPLIT, $0-104
 	MOVD k+0(FP), R5
 	MOVD a_base+8(FP), R0
 	MOVD b_base+32(FP), R1

@@ -1,0 +1,83 @@
+package kernels
+
+import (
+	"math"
+	"testing"
+)
+
+// TestPackRows checks every kernel's packRows (the assembly A packing)
+// against the definition at every k up to 67 and two long ones, with a row
+// stride wider than the sliver and NaN guards after the output.
+func TestPackRows(t *testing.T) {
+	for _, mk := range append(asmMicroKernels(), &goMicroKernel) {
+		if mk.packRows == nil {
+			continue
+		}
+		mr := mk.mr
+		for _, kb := range append(testLens[:68:68], 512, 1000) {
+			lda := kb + 5
+			a := make([]float32, mr*lda)
+			for i := range a {
+				a[i] = float32(i) + 0.5
+			}
+			const guard = 16
+			got := make([]float32, mr*kb+guard)
+			for i := range got {
+				got[i] = float32(math.NaN())
+			}
+			mk.packRows(got, a[:(mr-1)*lda+kb], lda, kb)
+			for p := 0; p < kb; p++ {
+				for r := 0; r < mr; r++ {
+					if want := a[r*lda+p]; got[p*mr+r] != want {
+						t.Fatalf("%s kb=%d: d[%d] = %v, want a[%d][%d] = %v", mk.name, kb, p*mr+r, got[p*mr+r], r, p, want)
+					}
+				}
+			}
+			for i := mr * kb; i < len(got); i++ {
+				if !math.IsNaN(float64(got[i])) {
+					t.Fatalf("%s kb=%d: wrote guard d[%d]", mk.name, kb, i)
+				}
+			}
+		}
+	}
+}
+
+// TestPackSlivers checks every kernel's packSlivers (the assembly B
+// packing) against the definition for 1 to 17 slivers and k up to 40
+// and 512,
+// with NaN guards after the output.
+func TestPackSlivers(t *testing.T) {
+	for _, mk := range append(asmMicroKernels(), &goMicroKernel) {
+		nr := mk.nr
+		for slivers := 1; slivers <= 17; slivers++ {
+			for _, kb := range append(testLens[:41:41], 512) {
+				ldb := slivers*nr + 3
+				b := make([]float32, max(kb-1, 0)*ldb+slivers*nr)
+				for i := range b {
+					b[i] = float32(i) + 0.25
+				}
+				const guard = 16
+				got := make([]float32, slivers*nr*kb+guard)
+				for i := range got {
+					got[i] = float32(math.NaN())
+				}
+				mk.packSlivers(got, b, ldb, kb, nr, slivers)
+				for s := 0; s < slivers; s++ {
+					for p := 0; p < kb; p++ {
+						for j := 0; j < nr; j++ {
+							i := s*nr*kb + p*nr + j
+							if want := b[p*ldb+s*nr+j]; got[i] != want {
+								t.Fatalf("%s slivers=%d kb=%d: dst[%d] = %v, want %v", mk.name, slivers, kb, i, got[i], want)
+							}
+						}
+					}
+				}
+				for i := slivers * nr * kb; i < len(got); i++ {
+					if !math.IsNaN(float64(got[i])) {
+						t.Fatalf("%s slivers=%d kb=%d: wrote guard dst[%d]", mk.name, slivers, kb, i)
+					}
+				}
+			}
+		}
+	}
+}
