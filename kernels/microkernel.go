@@ -42,8 +42,8 @@ type microKernel struct {
 	// packRows, when not nil, packs a full mr-row sliver of a
 	// non-transposed A, the common case: d[p*mr+r] = a[r*lda+p], p < kb.
 	packRows func(d, a []float32, lda, kb int)
-	// packSlivers packs kb rows of a non-transposed B into slivers nr-wide
-	// slivers: dst[t*nr*kb+p*nr+j] = b[p*ldb+t*nr+j].
+	// packSlivers (required) packs kb rows of a non-transposed B into
+	// slivers nr-wide slivers: dst[t*nr*kb+p*nr+j] = b[p*ldb+t*nr+j].
 	packSlivers func(dst, b []float32, ldb, kb, nr, slivers int)
 }
 
