@@ -70,12 +70,20 @@ func packB(mk *microKernel, dst, b []float32, ldb int, trans bool, p0, j0, kb, n
 			}
 		} else {
 			// op(B)[p][j] = b[j*ldb+p]: each column of the sliver is a
-			// contiguous row of b. Eight at a time are interleaved, in
-			// steps of 64 p so that the part of the sliver being written
-			// stays in L1 across the passes over its columns; the rest
-			// one by one.
+			// contiguous row of b, so packing is a transpose. The
+			// kernel's transpose8, where there is one, does the 8 x 8
+			// blocks; the Go path interleaves eight columns at a time in
+			// steps of 64 p, so that the part of the sliver being written
+			// stays in L1 across the passes over its columns; leftover
+			// columns go one by one.
 			full := cols / 8 * 8
-			for pb := 0; pb < kb; pb += 64 {
+			done := 0 // leading p already packed for the full groups
+			if mk.transpose8 != nil && full > 0 && kb >= 8 {
+				done = kb / 8 * 8
+				off := (j0+j)*ldb + p0
+				mk.transpose8(d, nr, b[off:off+(full-1)*ldb+done], ldb, full, done)
+			}
+			for pb := done; pb < kb; pb += 64 {
 				pn := min(64, kb-pb)
 				for c := 0; c < full; c += 8 {
 					packCols8(d[pb*nr+c:], nr, b, ldb, (j0+j+c)*ldb+p0+pb, pn)

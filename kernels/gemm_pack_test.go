@@ -81,3 +81,48 @@ func TestPackSlivers(t *testing.T) {
 		}
 	}
 }
+
+// TestTranspose8 checks every kernel's transpose8 against the definition
+// for block counts up to 5 x 6, with strides wider than the blocks and NaN
+// guards in the destination's gaps and after its end.
+func TestTranspose8(t *testing.T) {
+	for _, mk := range append(asmMicroKernels(), &goMicroKernel) {
+		if mk.transpose8 == nil {
+			continue
+		}
+		for rows := 0; rows <= 40; rows += 8 {
+			for cols := 0; cols <= 48; cols += 8 {
+				lds, ldd := cols+5, rows+3
+				src := make([]float32, max(rows*lds, 1))
+				for i := range src {
+					src[i] = float32(i) + 0.5
+				}
+				const guard = 16
+				dst := make([]float32, cols*ldd+guard)
+				for i := range dst {
+					dst[i] = float32(math.NaN())
+				}
+				mk.transpose8(dst, ldd, src, lds, rows, cols)
+				for j := 0; j < cols; j++ {
+					for i := 0; i < ldd; i++ {
+						got := dst[j*ldd+i]
+						if i >= rows {
+							if !math.IsNaN(float64(got)) {
+								t.Fatalf("%s %dx%d: wrote gap dst[%d]", mk.name, rows, cols, j*ldd+i)
+							}
+							continue
+						}
+						if want := src[i*lds+j]; got != want {
+							t.Fatalf("%s %dx%d: dst[%d][%d] = %v, want %v", mk.name, rows, cols, j, i, got, want)
+						}
+					}
+				}
+				for i := cols * ldd; i < len(dst); i++ {
+					if !math.IsNaN(float64(dst[i])) {
+						t.Fatalf("%s %dx%d: wrote guard dst[%d]", mk.name, rows, cols, i)
+					}
+				}
+			}
+		}
+	}
+}

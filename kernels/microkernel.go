@@ -42,6 +42,9 @@ type microKernel struct {
 	// packRows, when not nil, packs a full mr-row sliver of a
 	// non-transposed A, the common case: d[p*mr+r] = a[r*lda+p], p < kb.
 	packRows func(d, a []float32, lda, kb int)
+	// transpose8, when not nil, sets dst[j*ldd+i] = src[i*lds+j] for i <
+	// rows, j < cols, both multiples of 8: packing a transposed B.
+	transpose8 func(dst []float32, ldd int, src []float32, lds, rows, cols int)
 	// packSlivers (required) packs kb rows of a non-transposed B into
 	// slivers nr-wide slivers: dst[t*nr*kb+p*nr+j] = b[p*ldb+t*nr+j].
 	packSlivers func(dst, b []float32, ldb, kb, nr, slivers int)

@@ -25,6 +25,7 @@ var avx2MicroKernel = microKernel{
 	strided:     amd64.Sgemm6x16Strided,
 	packRows:    amd64.PackA6,
 	packSlivers: amd64.PackB,
+	transpose8:  amd64.Transpose8,
 	speed:       8,
 }
 
@@ -52,6 +53,7 @@ var avx512MicroKernel = microKernel{
 	strided:     amd64.Sgemm14x32Strided,
 	packRows:    amd64.PackA14,
 	packSlivers: amd64.PackB,
+	transpose8:  amd64.Transpose8,
 	skinny:      &avx2MicroKernel,
 	speed:       16,
 }

@@ -21,3 +21,10 @@ func PackA14(d, a []float32, lda, kb int)
 //
 //go:noescape
 func PackA6(d, a []float32, lda, kb int)
+
+// Transpose8 sets dst[j*ldd+i] = src[i*lds+j] for i < rows, j < cols,
+// rows and cols multiples of 8: the packing of a transposed B (a dense
+// layer's weights in its forward pass). Nothing is checked.
+//
+//go:noescape
+func Transpose8(dst []float32, ldd int, src []float32, lds, rows, cols int)

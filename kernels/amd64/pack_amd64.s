@@ -178,3 +178,88 @@ bsl16:
 
 bdone:
 	RET
+
+// func Transpose8(dst []float32, ldd int, src []float32, lds, rows, cols int)
+//
+// dst[j*ldd+i] = src[i*lds+j] for i < rows, j < cols, both multiples of 8,
+// in 8 x 8 blocks: eight row loads, three rounds of shuffles (unpack,
+// shufps, 128-bit permute: the standard AVX 8 x 8 transpose) and eight
+// row stores. Blocks go column block by column block, so that the stores
+// fill dst rows in order.
+TEXT ·Transpose8(SB), NOSPLIT, $0-80
+	MOVQ dst_base+0(FP), R10
+	MOVQ ldd+24(FP), R12
+	MOVQ src_base+32(FP), R11
+	MOVQ lds+56(FP), R8
+	MOVQ rows+64(FP), CX
+	MOVQ cols+72(FP), AX
+	SHRQ $3, CX                // row blocks
+	SHRQ $3, AX                // column blocks
+	JZ   tdone
+	TESTQ CX, CX
+	JZ   tdone
+	SHLQ $2, R8                // lds in bytes
+	SHLQ $2, R12               // ldd in bytes
+	LEAQ (R8)(R8*2), R9        // 3*lds
+	LEAQ (R12)(R12*2), R13     // 3*ldd
+
+tcol:
+	MOVQ R11, SI               // src block (0, j0)
+	MOVQ R10, DI               // dst block (j0, 0)
+	MOVQ CX, R14
+
+trow:
+	LEAQ (SI)(R8*4), DX        // src row 4 of the block
+	VMOVUPS (SI), Y0
+	VMOVUPS (SI)(R8*1), Y1
+	VMOVUPS (SI)(R8*2), Y2
+	VMOVUPS (SI)(R9*1), Y3
+	VMOVUPS (DX), Y4
+	VMOVUPS (DX)(R8*1), Y5
+	VMOVUPS (DX)(R8*2), Y6
+	VMOVUPS (DX)(R9*1), Y7
+	VUNPCKLPS Y1, Y0, Y8       // r0[0] r1[0] r0[1] r1[1] | r0[4] r1[4] r0[5] r1[5]
+	VUNPCKHPS Y1, Y0, Y9       // r0[2] r1[2] r0[3] r1[3] | r0[6] ...
+	VUNPCKLPS Y3, Y2, Y10
+	VUNPCKHPS Y3, Y2, Y11
+	VUNPCKLPS Y5, Y4, Y12
+	VUNPCKHPS Y5, Y4, Y13
+	VUNPCKLPS Y7, Y6, Y14
+	VUNPCKHPS Y7, Y6, Y15
+	VSHUFPS $0x44, Y10, Y8, Y0 // r0[0] r1[0] r2[0] r3[0] | r0[4] ... r3[4]
+	VSHUFPS $0xEE, Y10, Y8, Y1 // column 1 | column 5
+	VSHUFPS $0x44, Y11, Y9, Y2 // column 2 | column 6
+	VSHUFPS $0xEE, Y11, Y9, Y3 // column 3 | column 7
+	VSHUFPS $0x44, Y14, Y12, Y4 // the same for rows 4-7
+	VSHUFPS $0xEE, Y14, Y12, Y5
+	VSHUFPS $0x44, Y15, Y13, Y6
+	VSHUFPS $0xEE, Y15, Y13, Y7
+	VPERM2F128 $0x20, Y4, Y0, Y8  // column 0, rows 0-7
+	VPERM2F128 $0x20, Y5, Y1, Y9
+	VPERM2F128 $0x20, Y6, Y2, Y10
+	VPERM2F128 $0x20, Y7, Y3, Y11
+	VPERM2F128 $0x31, Y4, Y0, Y12 // column 4
+	VPERM2F128 $0x31, Y5, Y1, Y13
+	VPERM2F128 $0x31, Y6, Y2, Y14
+	VPERM2F128 $0x31, Y7, Y3, Y15
+	LEAQ (DI)(R12*4), BX       // dst row 4 of the block
+	VMOVUPS Y8, (DI)
+	VMOVUPS Y9, (DI)(R12*1)
+	VMOVUPS Y10, (DI)(R12*2)
+	VMOVUPS Y11, (DI)(R13*1)
+	VMOVUPS Y12, (BX)
+	VMOVUPS Y13, (BX)(R12*1)
+	VMOVUPS Y14, (BX)(R12*2)
+	VMOVUPS Y15, (BX)(R13*1)
+	LEAQ (SI)(R8*8), SI        // next row block: 8 rows down in src
+	ADDQ $32, DI               // 8 columns right in dst
+	DECQ R14
+	JNZ  trow
+	ADDQ $32, R11              // next column block: 8 columns right in src
+	LEAQ (R10)(R12*8), R10     // 8 rows down in dst
+	DECQ AX
+	JNZ  tcol
+	VZEROUPPER
+
+tdone:
+	RET
