@@ -3,6 +3,7 @@ package bench
 import (
 	"testing"
 
+	"github.com/corten-ml/corten/internal/allocs"
 	"github.com/corten-ml/corten/nn"
 	"github.com/corten-ml/corten/tensor"
 )
@@ -63,7 +64,7 @@ func benchStep(b *testing.B, s *trainStep) {
 func checkStepAllocs(t *testing.T, s *trainStep, runs int) {
 	t.Helper()
 	s.step()
-	if n := testing.AllocsPerRun(runs, s.step); n != 0 {
+	if n := allocs.Steady(runs, 5, s.step); n != 0 {
 		t.Errorf("training step allocates %v times, want 0", n)
 	}
 }

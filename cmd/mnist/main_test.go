@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/corten-ml/corten/dataset/mnist"
+	"github.com/corten-ml/corten/internal/allocs"
 )
 
 // realData returns $MNIST_DIR, skipping the test when it is unset, except
@@ -320,7 +321,7 @@ func TestStepAllocs(t *testing.T) {
 	for _, mo := range [][2]string{{"mlp", "adam"}, {"mlp", "momentum"}, {"mlp", "rmsprop"}, {"cnn", "adam"}} {
 		tr, idx := smallTrainer(t, mo[0], mo[1], 32)
 		tr.step(idx) // the first step sizes the buffers
-		if n := testing.AllocsPerRun(10, func() { tr.step(idx) }); n != 0 {
+		if n := allocs.Steady(10, 5, func() { tr.step(idx) }); n != 0 {
 			t.Errorf("%s with %s: a training step allocates %v times", mo[0], mo[1], n)
 		}
 	}
