@@ -30,16 +30,10 @@ func packA(mk *microKernel, dst, a []float32, lda int, trans bool, i0, p0, mb, k
 		default:
 			for r := 0; r < rows; r++ {
 				off := (i0+s+r)*lda + p0
-				for p, v := range a[off : off+kb] {
-					d[p*mr+r] = v
-				}
+				scatter(d, mr, r, a[off:off+kb])
 			}
 		}
-		if rows < mr {
-			for p := 0; p < kb; p++ {
-				clear(d[p*mr+rows : p*mr+mr])
-			}
-		}
+		zeroPad(d, mr, rows, kb)
 	}
 }
 
@@ -91,16 +85,10 @@ func packB(mk *microKernel, dst, b []float32, ldb int, trans bool, p0, j0, kb, n
 			}
 			for c := full; c < cols; c++ {
 				off := (j0+j+c)*ldb + p0
-				for p, v := range b[off : off+kb] {
-					d[p*nr+c] = v
-				}
+				scatter(d, nr, c, b[off:off+kb])
 			}
 		}
-		if cols < nr {
-			for p := 0; p < kb; p++ {
-				clear(d[p*nr+cols : p*nr+nr])
-			}
-		}
+		zeroPad(d, nr, cols, kb)
 	}
 }
 
@@ -123,6 +111,22 @@ func packCols8(d []float32, nr int, b []float32, ldb, off, kb int) {
 		q := d[p*nr : p*nr+8 : p*nr+8]
 		q[0], q[1], q[2], q[3] = r0[p], r1[p], r2[p], r3[p]
 		q[4], q[5], q[6], q[7] = r4[p], r5[p], r6[p], r7[p]
+	}
+}
+
+// scatter writes src down column col of a sliver of width w:
+// d[p*w+col] = src[p].
+func scatter(d []float32, w, col int, src []float32) {
+	for p, v := range src {
+		d[p*w+col] = v
+	}
+}
+
+// zeroPad clears columns used..w-1 of the kb rows of a sliver of width w,
+// the padding of a partial sliver.
+func zeroPad(d []float32, w, used, kb int) {
+	for p := 0; used < w && p < kb; p++ {
+		clear(d[p*w+used : p*w+w])
 	}
 }
 

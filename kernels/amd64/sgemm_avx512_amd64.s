@@ -124,67 +124,36 @@
 	VMOVUPS acc0, (DI);     \
 	VMOVUPS acc1, 64(DI)
 
-// STORE_C_BETA stores all 14 rows, ldc bytes (R8) apart, and returns.
-#define STORE_C_BETA \
-	STORE_ROW_BETA(Z4, Z5); \
+// STORE_C(ROW) stores all 14 rows, ldc bytes (R8) apart, with ROW
+// (STORE_ROW_BETA or STORE_ROW_NOBETA), and returns.
+#define STORE_C(ROW) \
+	ROW(Z4, Z5); \
 	ADDQ R8, DI; \
-	STORE_ROW_BETA(Z6, Z7); \
+	ROW(Z6, Z7); \
 	ADDQ R8, DI; \
-	STORE_ROW_BETA(Z8, Z9); \
+	ROW(Z8, Z9); \
 	ADDQ R8, DI; \
-	STORE_ROW_BETA(Z10, Z11); \
+	ROW(Z10, Z11); \
 	ADDQ R8, DI; \
-	STORE_ROW_BETA(Z12, Z13); \
+	ROW(Z12, Z13); \
 	ADDQ R8, DI; \
-	STORE_ROW_BETA(Z14, Z15); \
+	ROW(Z14, Z15); \
 	ADDQ R8, DI; \
-	STORE_ROW_BETA(Z16, Z17); \
+	ROW(Z16, Z17); \
 	ADDQ R8, DI; \
-	STORE_ROW_BETA(Z18, Z19); \
+	ROW(Z18, Z19); \
 	ADDQ R8, DI; \
-	STORE_ROW_BETA(Z20, Z21); \
+	ROW(Z20, Z21); \
 	ADDQ R8, DI; \
-	STORE_ROW_BETA(Z22, Z23); \
+	ROW(Z22, Z23); \
 	ADDQ R8, DI; \
-	STORE_ROW_BETA(Z24, Z25); \
+	ROW(Z24, Z25); \
 	ADDQ R8, DI; \
-	STORE_ROW_BETA(Z26, Z27); \
+	ROW(Z26, Z27); \
 	ADDQ R8, DI; \
-	STORE_ROW_BETA(Z28, Z29); \
+	ROW(Z28, Z29); \
 	ADDQ R8, DI; \
-	STORE_ROW_BETA(Z30, Z31); \
-	VZEROUPPER; \
-	RET
-
-// STORE_C_NOBETA is STORE_C_BETA for beta == 0.
-#define STORE_C_NOBETA \
-	STORE_ROW_NOBETA(Z4, Z5); \
-	ADDQ R8, DI; \
-	STORE_ROW_NOBETA(Z6, Z7); \
-	ADDQ R8, DI; \
-	STORE_ROW_NOBETA(Z8, Z9); \
-	ADDQ R8, DI; \
-	STORE_ROW_NOBETA(Z10, Z11); \
-	ADDQ R8, DI; \
-	STORE_ROW_NOBETA(Z12, Z13); \
-	ADDQ R8, DI; \
-	STORE_ROW_NOBETA(Z14, Z15); \
-	ADDQ R8, DI; \
-	STORE_ROW_NOBETA(Z16, Z17); \
-	ADDQ R8, DI; \
-	STORE_ROW_NOBETA(Z18, Z19); \
-	ADDQ R8, DI; \
-	STORE_ROW_NOBETA(Z20, Z21); \
-	ADDQ R8, DI; \
-	STORE_ROW_NOBETA(Z22, Z23); \
-	ADDQ R8, DI; \
-	STORE_ROW_NOBETA(Z24, Z25); \
-	ADDQ R8, DI; \
-	STORE_ROW_NOBETA(Z26, Z27); \
-	ADDQ R8, DI; \
-	STORE_ROW_NOBETA(Z28, Z29); \
-	ADDQ R8, DI; \
-	STORE_ROW_NOBETA(Z30, Z31); \
+	ROW(Z30, Z31); \
 	VZEROUPPER; \
 	RET
 
@@ -260,10 +229,10 @@ store:
 	ANDL $0x7fffffff, AX
 	JZ   nobeta
 
-	STORE_C_BETA
+	STORE_C(STORE_ROW_BETA)
 
 nobeta:
-	STORE_C_NOBETA
+	STORE_C(STORE_ROW_NOBETA)
 
 // func Sgemm14x32Strided(k int, a []float32, rsa, csa int, b []float32, rsb int, c []float32, ldc int, alpha, beta float32)
 //
@@ -315,7 +284,7 @@ sloop:
 	ANDL $0x7fffffff, AX
 	JZ   snobeta
 
-	STORE_C_BETA
+	STORE_C(STORE_ROW_BETA)
 
 snobeta:
-	STORE_C_NOBETA
+	STORE_C(STORE_ROW_NOBETA)
