@@ -35,7 +35,7 @@ func naiveSgemm(m, n, k int, a, b, c []float32) {
 // BenchmarkSgemm measures C = A*B in GFLOPS (2mnk flops per call) for the
 // naive loop (up to 512), the blocked GEMM on the pure-Go micro-kernel
 // (generic) and on the assembly one (simd, when the CPU has it). Threads
-// follow kernels.Threads(): GOMAXPROCS unless set.
+// follow parallel.Threads(): GOMAXPROCS unless set.
 func BenchmarkSgemm(b *testing.B) {
 	for _, impl := range []string{"naive", "generic", "simd"} {
 		if impl == "simd" && !kernels.HasSIMD() {

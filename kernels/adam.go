@@ -3,6 +3,8 @@ package kernels
 import (
 	"fmt"
 	"math"
+
+	"github.com/corten-ml/corten/parallel"
 )
 
 // AdamStep applies one Adam update, fused over the four slices, for step
@@ -37,24 +39,24 @@ func AdamStep(p, g, m, v []float32, lr, beta1, beta2, eps float32, t int) {
 	bc2 := 1 - math.Pow(float64(beta2), float64(t))
 	step := float32(float64(lr) / bc1)
 	vscale := float32(1 / math.Sqrt(bc2))
-	if len(p) < 2*optimMinChunk || Threads() == 1 {
+	if len(p) < 2*optimMinChunk || parallel.Threads() == 1 {
 		active.Load().adam(p, g, m, v, step, beta1, beta2, eps, vscale)
 		return
 	}
-	r := adamFree.get()
+	r := adamFree.Get()
 	*r = adamRanges{p, g, m, v, step, beta1, beta2, eps, vscale, active.Load().adam}
-	parallelFor(len(p), optimMinChunk, r)
+	parallel.For(len(p), optimMinChunk, r)
 	*r = adamRanges{} // do not keep the caller's slices alive
-	adamFree.put(r)
+	adamFree.Put(r)
 }
 
-var adamFree freeList[adamRanges]
+var adamFree parallel.FreeList[adamRanges]
 
 // optimMinChunk is the smallest part of an optimizer step worth handing to
 // another goroutine: about 8 µs of work for Adam.
 const optimMinChunk = 16384
 
-// adamRanges is AdamStep's arguments for parallelFor; the update is
+// adamRanges is AdamStep's arguments for parallel.For; the update is
 // elementwise, so any split gives the same result.
 type adamRanges struct {
 	p, g, m, v                      []float32
@@ -62,7 +64,7 @@ type adamRanges struct {
 	f                               func(p, g, m, v []float32, lr, beta1, beta2, eps, vscale float32)
 }
 
-func (a *adamRanges) runRange(lo, hi int) {
+func (a *adamRanges) RunRange(lo, hi int) {
 	a.f(a.p[lo:hi], a.g[lo:hi], a.m[lo:hi], a.v[lo:hi], a.step, a.beta1, a.beta2, a.eps, a.vscale)
 }
 

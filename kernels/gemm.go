@@ -1,6 +1,6 @@
 package kernels
 
-import "sync"
+import "github.com/corten-ml/corten/parallel"
 
 // The blocked GEMM (BLIS / GotoBLAS structure), independent of the CPU:
 //
@@ -21,8 +21,7 @@ import "sync"
 // the same mr x nr grid), so results are bit-identical for any thread count.
 
 // gemmCall is one Sgemm call's arguments, plan and per-worker workspaces.
-// Calls are recycled through gemmFree so that steady state allocates
-// nothing.
+// Calls are recycled through gemmFree.
 type gemmCall struct {
 	mk             *microKernel
 	transA, transB bool
@@ -33,7 +32,7 @@ type gemmCall struct {
 	kc             int // k block, balanced: ceil(k / ceil(k/mk.kc))
 	tm, tn         int // worker grid: tm row strips x tn column strips
 	ws             []gemmWorkspace
-	job            parJob
+	job            parallel.Job
 }
 
 // gemmWorkspace is one worker's packing buffers.
@@ -42,34 +41,13 @@ type gemmWorkspace struct {
 	tile []float32 // mr x nr result of an edge tile before it is copied into C
 }
 
-// gemmFree recycles gemmCalls and their buffers. A plain mutex-guarded free
-// list, unlike sync.Pool, does not drop the (large) buffers at each GC.
-var gemmFree struct {
-	sync.Mutex
-	calls []*gemmCall
-}
-
-func getGemmCall() *gemmCall {
-	gemmFree.Lock()
-	defer gemmFree.Unlock()
-	if n := len(gemmFree.calls); n > 0 {
-		g := gemmFree.calls[n-1]
-		gemmFree.calls = gemmFree.calls[:n-1]
-		return g
-	}
-	return new(gemmCall)
-}
-
-func putGemmCall(g *gemmCall) {
-	g.a, g.b, g.c = nil, nil, nil // do not keep the caller's matrices alive
-	gemmFree.Lock()
-	gemmFree.calls = append(gemmFree.calls, g)
-	gemmFree.Unlock()
-}
+// gemmFree recycles gemmCalls and their buffers, so that the steady state
+// allocates nothing.
+var gemmFree parallel.FreeList[gemmCall]
 
 // gemmSyncCost is the fixed cost of using more than one worker (handing
 // parts to spinning pool goroutines, waiting for the slowest), in
-// multiply-add units of work. With the spinning pool (parallel.go), on a
+// multiply-add units of work. With the spinning pool (package parallel), on a
 // shared 2-core Sapphire Rapids VM, two workers beat one from 96^3 (12.8 ->
 // 7.8 µs) and broke even at 64^3 (3.8 vs 3.7 µs); 300K multiply-adds is
 // about 4 µs. Tests set it to zero to force splitting.
@@ -77,7 +55,7 @@ var gemmSyncCost = 300_000
 
 // gemmAlwaysSplit is the size, in multiply-adds, from which Sgemm splits
 // even when no helper is awake or helpers have lately been too busy to help
-// (see splitSmall): about 1 ms of work, which pays for waking one.
+// (see parallel.Demand): about 1 ms of work, which pays for waking one.
 const gemmAlwaysSplit = 64_000_000
 
 // gemmPackCost is the cost of packing one element, in multiply-adds: a
@@ -88,24 +66,25 @@ const gemmPackCost = 16
 // gemmBlocked computes C = alpha*op(A)*op(B) + beta*C with k >= 1, m, n >= 1
 // and alpha != 0, using up to threads workers.
 func gemmBlocked(mk *microKernel, threads int, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	g := getGemmCall()
+	g := gemmFree.Get()
 	g.mk, g.transA, g.transB, g.m, g.n, g.k = mk, transA, transB, m, n, k
 	g.alpha, g.beta = alpha, beta
 	g.a, g.b, g.c, g.lda, g.ldb, g.ldc = a, b, c, lda, ldb, ldc
 	g.kc = ceilDiv(k, ceilDiv(k, mk.kc))
 	g.tm, g.tn = gemmGrid(mk, threads, m, n, k)
 	split := g.tm*g.tn > 1
-	if split && !splitSmall(threads, m*n*k < gemmAlwaysSplit) {
+	if split && !parallel.Demand(threads, m*n*k < gemmAlwaysSplit) {
 		g.tm, g.tn = 1, 1
 	}
 	t := g.tm * g.tn
 	for len(g.ws) < t {
 		g.ws = append(g.ws, gemmWorkspace{})
 	}
-	parallel(&g.job, g, t, t)
-	putGemmCall(g)
+	g.job.Run(t, t, g)
+	g.a, g.b, g.c = nil, nil, nil // do not keep the caller's matrices alive
+	gemmFree.Put(g)
 	if split {
-		demandEnd()
+		parallel.EndDemand()
 	}
 }
 
@@ -133,9 +112,9 @@ func gemmGrid(mk *microKernel, threads, m, n, k int) (tm, tn int) {
 	return tm, tn
 }
 
-// runPart computes rectangle w of C (the rectangles are numbered row
+// RunPart computes rectangle w of C (the rectangles are numbered row
 // strip by row strip); any goroutine may run any of them.
-func (g *gemmCall) runPart(w int) {
+func (g *gemmCall) RunPart(w int) {
 	mr, nr := g.mk.mr, g.mk.nr
 	pm, pn := ceilDiv(g.m, mr), ceilDiv(g.n, nr)
 	wi, wj := w/g.tn, w%g.tn

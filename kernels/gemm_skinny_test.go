@@ -3,6 +3,8 @@ package kernels
 import (
 	"fmt"
 	"testing"
+
+	"github.com/corten-ml/corten/parallel"
 )
 
 // skinnyGemms are GEMMs with few rows or a short k, as LeNet's convolutions
@@ -18,7 +20,7 @@ func BenchmarkSgemmSkinny(b *testing.B) {
 	if simdOps == nil {
 		b.Skip("no assembly kernels")
 	}
-	defer SetThreads(SetThreads(1))
+	defer parallel.SetThreads(parallel.SetThreads(1))
 	for _, s := range skinnyGemms {
 		m, n, k := s[0], s[1], s[2]
 		x := make([]float32, m*k)

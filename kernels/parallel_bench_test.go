@@ -3,6 +3,8 @@ package kernels
 import (
 	"fmt"
 	"testing"
+
+	"github.com/corten-ml/corten/parallel"
 )
 
 // trainGemms are the GEMMs of one training step of the MNIST MLPs as
@@ -52,9 +54,9 @@ func BenchmarkSgemmTrain(b *testing.B) {
 				if mode == "1" {
 					th = 1
 				}
-				defer SetThreads(SetThreads(th))
+				defer parallel.SetThreads(parallel.SetThreads(th))
 				if mode == "2forced" {
-					defer forceSplit.Store(forceSplit.Swap(true))
+					defer parallel.SetForceSplit(parallel.SetForceSplit(true))
 					saved := gemmSyncCost
 					gemmSyncCost = 0
 					defer func() { gemmSyncCost = saved }()
@@ -67,24 +69,5 @@ func BenchmarkSgemmTrain(b *testing.B) {
 				b.ReportMetric(2*float64(s.m*s.n*s.k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOPS")
 			})
 		}
-	}
-}
-
-// emptyParts is a job whose parts do nothing.
-type emptyParts struct{}
-
-func (emptyParts) runPart(int) {}
-
-// BenchmarkParallelDispatch measures the fixed cost of a split: a call
-// whose two parts do nothing, on one goroutine and with a spinning helper.
-func BenchmarkParallelDispatch(b *testing.B) {
-	for _, th := range []int{1, 2} {
-		b.Run(fmt.Sprintf("threads=%d", th), func(b *testing.B) {
-			var j parJob
-			for i := 0; i < b.N; i++ {
-				noteDemand() // keeps the helper spinning, as a training loop does
-				parallel(&j, emptyParts{}, 2, th)
-			}
-		})
 	}
 }

@@ -1,6 +1,10 @@
 package kernels
 
-import "math"
+import (
+	"math"
+
+	"github.com/corten-ml/corten/parallel"
+)
 
 // RMSPropStep applies one RMSProp update, fused over the three slices, as
 // torch.optim.RMSprop computes it without momentum or centring:
@@ -16,27 +20,27 @@ import "math"
 // Weight decay is the caller's: add wd*p to g first.
 func RMSPropStep(p, g, sq []float32, lr, alpha, eps float32) {
 	sameLen("RMSPropStep", len(p), g, sq)
-	if len(p) < 2*optimMinChunk || Threads() == 1 {
+	if len(p) < 2*optimMinChunk || parallel.Threads() == 1 {
 		active.Load().rmsprop(p, g, sq, lr, alpha, eps)
 		return
 	}
-	r := rmspropFree.get()
+	r := rmspropFree.Get()
 	*r = rmspropRanges{p, g, sq, lr, alpha, eps, active.Load().rmsprop}
-	parallelFor(len(p), optimMinChunk, r)
+	parallel.For(len(p), optimMinChunk, r)
 	*r = rmspropRanges{}
-	rmspropFree.put(r)
+	rmspropFree.Put(r)
 }
 
-var rmspropFree freeList[rmspropRanges]
+var rmspropFree parallel.FreeList[rmspropRanges]
 
-// rmspropRanges is RMSPropStep's arguments for parallelFor.
+// rmspropRanges is RMSPropStep's arguments for parallel.For.
 type rmspropRanges struct {
 	p, g, sq       []float32
 	lr, alpha, eps float32
 	f              func(p, g, sq []float32, lr, alpha, eps float32)
 }
 
-func (r *rmspropRanges) runRange(lo, hi int) {
+func (r *rmspropRanges) RunRange(lo, hi int) {
 	r.f(r.p[lo:hi], r.g[lo:hi], r.sq[lo:hi], r.lr, r.alpha, r.eps)
 }
 

@@ -1,6 +1,10 @@
 package kernels
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/corten-ml/corten/parallel"
+)
 
 // Sgemm computes C = alpha*op(A)*op(B) + beta*C for row-major matrices,
 // where op(X) is X or, when the trans flag is set, its transpose. op(A) is
@@ -9,7 +13,7 @@ import "fmt"
 // (NaNs there do not propagate).
 //
 // It is a blocked, packed GEMM over the active micro-kernel (see gemm.go),
-// run on up to Threads() goroutines. Results are bit-identical for every
+// run on up to parallel.Threads() goroutines. Results are bit-identical for every
 // thread count. Bad dimensions, strides or short slices panic.
 func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	checkGemm(transA, transB, m, n, k, a, lda, b, ldb, c, ldc)
@@ -20,14 +24,14 @@ func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int
 		scaleC(m, n, beta, c, ldc)
 		return
 	}
-	gemmBlocked(active.Load().gemmKernel.forShape(m, n), Threads(), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	gemmBlocked(active.Load().gemmKernel.forShape(m, n), parallel.Threads(), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 // SgemmSerial is Sgemm computed entirely on the calling goroutine, whatever
-// Threads says, for callers that already spread their work over goroutines
-// (nn's Conv2D runs chunks of a batch in parallel): nesting the GEMM's own
-// workers inside theirs would oversubscribe the processors. The result is
-// bit-identical to Sgemm's.
+// parallel.Threads says, for callers that already spread their work over
+// goroutines (nn's Conv2D runs chunks of a batch in parallel): nesting the
+// GEMM's own workers inside theirs would oversubscribe the processors. The
+// result is bit-identical to Sgemm's.
 func SgemmSerial(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	checkGemm(transA, transB, m, n, k, a, lda, b, ldb, c, ldc)
 	if m == 0 || n == 0 {

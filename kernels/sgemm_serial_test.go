@@ -1,12 +1,16 @@
 package kernels
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/corten-ml/corten/parallel"
+)
 
 // TestSgemmSerial: the one-goroutine entry point gives Sgemm's result bit
 // for bit (including the k == 0 and alpha == 0 shortcuts) and checks its
 // arguments the same way.
 func TestSgemmSerial(t *testing.T) {
-	defer SetThreads(SetThreads(4))
+	defer parallel.SetThreads(parallel.SetThreads(4))
 	for _, sh := range []struct{ m, n, k int }{{1, 1, 1}, {7, 33, 5}, {150, 400, 16}, {16, 1000, 150}, {5, 3, 0}} {
 		for _, tr := range []struct{ a, b bool }{{false, false}, {true, false}, {false, true}, {true, true}} {
 			lda, ldb := max(sh.k, 1), sh.n

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/corten-ml/corten/parallel"
 )
 
 // gemmSizes are the dimensions of the exhaustive test: around every
@@ -110,7 +112,7 @@ func (t *gemmCase) at(x []float32, trans bool, ld, i, j int) float64 {
 
 func (t *gemmCase) String() string {
 	return fmt.Sprintf("Sgemm(tA=%v tB=%v m=%d n=%d k=%d alpha=%v beta=%v lda=%d ldb=%d ldc=%d) path=%s threads=%d",
-		t.transA, t.transB, t.m, t.n, t.k, t.alpha, t.beta, t.lda, t.ldb, t.ldc, Path(), Threads())
+		t.transA, t.transB, t.m, t.n, t.k, t.alpha, t.beta, t.lda, t.ldb, t.ldc, Path(), parallel.Threads())
 }
 
 // run calls Sgemm on a fresh copy of C and returns it.
@@ -234,11 +236,11 @@ func TestSgemmTransposes(t *testing.T) {
 // the number of workers, bit for bit, with splitting forced even for small
 // problems.
 func TestSgemmThreadsBitIdentical(t *testing.T) {
-	defer SetThreads(SetThreads(0))
+	defer parallel.SetThreads(parallel.SetThreads(0))
 	saved := gemmSyncCost
 	gemmSyncCost = 0
 	defer func() { gemmSyncCost = saved }()
-	defer forceSplit.Store(forceSplit.Swap(true))
+	defer parallel.SetForceSplit(parallel.SetForceSplit(true))
 	// 6 x 300 x 25 and 5 x 70 x 40 run on the skinny kernel where there is
 	// one (see forShape).
 	shapes := [][3]int{{5, 7, 3}, {33, 65, 129}, {64, 128, 784}, {784, 128, 64}, {129, 31, 300}, {200, 300, 520}, {6, 300, 25}, {5, 70, 40}, {16, 150, 160}}
@@ -248,11 +250,11 @@ func TestSgemmThreadsBitIdentical(t *testing.T) {
 	}
 	forPaths(t, func(t *testing.T) {
 		for _, c := range cases {
-			SetThreads(1)
+			parallel.SetThreads(1)
 			ref := c.run()
 			c.check(t, ref)
 			for _, th := range []int{2, 3, 8} {
-				SetThreads(th)
+				parallel.SetThreads(th)
 				got := c.run()
 				for i := range got {
 					if math.Float32bits(got[i]) != math.Float32bits(ref[i]) {
@@ -267,11 +269,11 @@ func TestSgemmThreadsBitIdentical(t *testing.T) {
 // TestSgemmConcurrent runs calls from several goroutines at once, so that
 // -race checks the shared worker pool and buffer recycling.
 func TestSgemmConcurrent(t *testing.T) {
-	defer SetThreads(SetThreads(3))
+	defer parallel.SetThreads(parallel.SetThreads(3))
 	saved := gemmSyncCost
 	gemmSyncCost = 0
 	defer func() { gemmSyncCost = saved }()
-	defer forceSplit.Store(forceSplit.Swap(true))
+	defer parallel.SetForceSplit(parallel.SetForceSplit(true))
 	cases := []*gemmCase{
 		newGemmCase(false, false, 40, 50, 60, 1, 0, 0),
 		newGemmCase(true, false, 31, 70, 17, -0.5, 1, 2),
@@ -333,12 +335,12 @@ func TestSgemmZeroAlloc(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector allocates")
 	}
-	defer SetThreads(SetThreads(2))
-	defer forceSplit.Store(forceSplit.Swap(true))
+	defer parallel.SetThreads(parallel.SetThreads(2))
+	defer parallel.SetForceSplit(parallel.SetForceSplit(true))
 	c := newGemmCase(false, false, 64, 128, 784, 1, 0, 0)
 	out := append([]float32(nil), c.c0...)
 	for _, th := range []int{1, 2} {
-		SetThreads(th)
+		parallel.SetThreads(th)
 		allocs := testing.AllocsPerRun(10, func() {
 			Sgemm(false, false, c.m, c.n, c.k, 1, c.a, c.lda, c.b, c.ldb, 0, out[c.off:], c.ldc)
 		})

@@ -31,7 +31,7 @@ import (
 //
 // Both passes work on chunks of a few samples whose lowered matrix (256
 // KiB) stays in L2 cache; Backward lowers each chunk again rather than keep
-// the whole batch's. Chunks are spread over up to kernels.Threads()
+// the whole batch's. Chunks are spread over up to parallel.Threads()
 // goroutines (whose GEMMs then run serially), and the per-chunk parts of dW
 // and db are summed in chunk order, so results do not depend on the number
 // of threads.

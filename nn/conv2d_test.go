@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/corten-ml/corten/internal/allocs"
-	"github.com/corten-ml/corten/kernels"
+	"github.com/corten-ml/corten/parallel"
 	"github.com/corten-ml/corten/tensor"
 )
 
@@ -178,13 +178,13 @@ func TestConv2DWeightGradPaths(t *testing.T) {
 // output and gradient is bit for bit the same for any number of them.
 func TestConv2DThreads(t *testing.T) {
 	defer func(c, f int) { chunkFloats, convDirectFloats = c, f }(chunkFloats, convDirectFloats)
-	defer kernels.SetThreads(kernels.SetThreads(1))
+	defer parallel.SetThreads(parallel.SetThreads(1))
 	chunkFloats, convDirectFloats = 200, 200
 	for _, spec := range []string{"conv2d(2,3,3,padding=1)", "conv2d(2,3,3,stride=2,padding=1)", "conv2d(2,16,3,padding=1)"} {
 		for _, skip := range []bool{false, true} {
 			var ref [][]float32
 			for _, threads := range []int{1, 2, 3, 8} {
-				kernels.SetThreads(threads)
+				parallel.SetThreads(threads)
 				rng := tensor.NewRand(3)
 				l := MustBuild(spec, rng).Layers[0].(*Conv2D)
 				l.SkipInputGrad(skip)

@@ -1,17 +1,20 @@
 package nn
 
-import "github.com/corten-ml/corten/kernels"
+import (
+	"github.com/corten-ml/corten/kernels"
+	"github.com/corten-ml/corten/parallel"
+)
 
 // The chunked passes behind Conv2D.Forward and Backward: splitting a batch
 // into L2-sized chunks, sharing them out over the worker pool, and the
 // per-chunk lowering, GEMMs and gradient sums.
 
 // run executes a pass over n samples in chunks of about size floats
-// (perSample floats each), on up to kernels.Threads() workers.
+// (perSample floats each), on up to parallel.Threads() workers.
 func (l *Conv2D) run(pass, n, perSample, size int) {
 	l.pass = pass
 	l.setChunks(n, perSample, size)
-	l.nw = max(1, min(kernels.Threads(), l.chunks))
+	l.nw = max(1, min(parallel.Threads(), l.chunks))
 	if pass == passGemm || pass == passDots || pass == passDirectBack {
 		l.part = convGrow(l.part, l.chunks*(l.Out*l.In*l.KH*l.KW+l.Out))
 	}
@@ -19,7 +22,7 @@ func (l *Conv2D) run(pass, n, perSample, size int) {
 		l.work = append(l.work, convWork{})
 	}
 	l.next.Store(0)
-	kernels.Parallel(l.nw, (*convParts)(l))
+	parallel.Run(l.nw, (*convParts)(l))
 	l.equalize()
 }
 

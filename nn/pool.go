@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/corten-ml/corten/kernels"
+	"github.com/corten-ml/corten/parallel"
 	"github.com/corten-ml/corten/tensor"
 )
 
@@ -49,7 +50,7 @@ func poolGeom(g *geom2d, layer string, x *tensor.Tensor, k, stride int) {
 
 // Forward returns the window maxima of x [N, C, H, W], shape [N, C, OH, OW]
 // with OH = (H - K)/Stride + 1 (rounded down) and likewise OW. Large
-// batches are split by planes over up to kernels.Threads() goroutines.
+// batches are split by planes over up to parallel.Threads() goroutines.
 func (l *MaxPool2D) Forward(x *tensor.Tensor) *tensor.Tensor {
 	g := &l.g
 	poolGeom(g, "MaxPool2D", x, l.K, l.Stride)
@@ -70,13 +71,13 @@ func (l *MaxPool2D) Forward(x *tensor.Tensor) *tensor.Tensor {
 	if nw := workersFor(planes, g.h*g.w); nw > 1 {
 		l.parts = min(planes, 4*nw)
 	}
-	kernels.Parallel(l.parts, (*poolParts)(l))
+	parallel.Run(l.parts, (*poolParts)(l))
 	return l.y.cur
 }
 
-// poolParts runs a MaxPool2D pass on kernels' workers, part i being the
-// i-th of l.parts ranges of planes. Its own type keeps RunPart out of
-// MaxPool2D's methods.
+// poolParts runs a MaxPool2D pass on package parallel's workers, part i
+// being the i-th of l.parts ranges of planes. Its own type keeps RunPart
+// out of MaxPool2D's methods.
 type poolParts MaxPool2D
 
 func (p *poolParts) RunPart(i int) {
@@ -145,7 +146,7 @@ func (l *MaxPool2D) Backward(dy *tensor.Tensor) *tensor.Tensor {
 	l.dy = dy
 	l.dx.get(l.x.Shape()...)
 	l.backward = true
-	kernels.Parallel(l.parts, (*poolParts)(l))
+	parallel.Run(l.parts, (*poolParts)(l))
 	l.dy = nil
 	return l.dx.cur
 }
@@ -300,11 +301,11 @@ func buildPool(mk func(k, s int) Layer, name string) LayerBuilder {
 const parallelMin = 32 << 10
 
 // workersFor returns how many workers to split n independent items (of
-// perItem elements each) over: up to kernels.Threads(), and 1 for small
+// perItem elements each) over: up to parallel.Threads(), and 1 for small
 // passes.
 func workersFor(n, perItem int) int {
 	if n*perItem < parallelMin {
 		return 1
 	}
-	return max(1, min(kernels.Threads(), n))
+	return max(1, min(parallel.Threads(), n))
 }

@@ -5,7 +5,7 @@ import (
 	"math"
 	"testing"
 
-	"github.com/corten-ml/corten/kernels"
+	"github.com/corten-ml/corten/parallel"
 	"github.com/corten-ml/corten/tensor"
 )
 
@@ -183,12 +183,12 @@ func TestPoolGolden(t *testing.T) {
 // TestMaxPoolThreads: a batch large enough to be split over goroutines
 // gives the definition's result for any number of them.
 func TestMaxPoolThreads(t *testing.T) {
-	defer kernels.SetThreads(kernels.SetThreads(1))
+	defer parallel.SetThreads(parallel.SetThreads(1))
 	rng := tensor.NewRand(11)
 	x := tensor.RandN(rng, 0, 1, 16, 6, 28, 28)
 	tensor.ReLU(x, x) // ties at zero, as in a network
 	for _, threads := range []int{1, 2, 3} {
-		kernels.SetThreads(threads)
+		parallel.SetThreads(threads)
 		l := NewMaxPool2D(2, 2)
 		y := l.Forward(x)
 		dy := tensor.RandN(rng, 0, 1, y.Shape()...)

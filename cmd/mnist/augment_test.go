@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/corten-ml/corten/dataset/mnist"
-	"github.com/corten-ml/corten/kernels"
+	"github.com/corten-ml/corten/parallel"
 )
 
 // TestAugmenterMatchesSerial checks that augmenting a batch on the worker
@@ -27,11 +27,11 @@ func TestAugmenterMatchesSerial(t *testing.T) {
 		mnist.AugmentRotate(img, tmp, 2, 10, -0.5, rng)
 	}
 	for _, threads := range []int{1, 2, 3} {
-		prev := kernels.SetThreads(threads)
+		prev := parallel.SetThreads(threads)
 		got := slices.Clone(data)
 		a := newAugmenter(64, -0.5)
 		a.apply(got, n, rand.New(rand.NewPCG(3, 4)))
-		kernels.SetThreads(prev)
+		parallel.SetThreads(prev)
 		if !slices.Equal(got, want) {
 			t.Fatalf("%d threads: augmented batch differs from AugmentRotate image by image", threads)
 		}

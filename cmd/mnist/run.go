@@ -16,6 +16,7 @@ import (
 	"github.com/corten-ml/corten/dataset/mnist"
 	"github.com/corten-ml/corten/kernels"
 	"github.com/corten-ml/corten/nn"
+	"github.com/corten-ml/corten/parallel"
 	"github.com/corten-ml/corten/tensor"
 )
 
@@ -52,7 +53,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	runtime.GOMAXPROCS(c.threads)
-	kernels.SetThreads(c.threads)
+	parallel.SetThreads(c.threads)
 	// With -json, stdout is reserved for the result.
 	logw := stdout
 	if c.jsonOut {

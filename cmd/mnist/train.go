@@ -6,8 +6,8 @@ import (
 
 	"github.com/corten-ml/corten/cmd/mnist/internal/progress"
 	"github.com/corten-ml/corten/dataset/mnist"
-	"github.com/corten-ml/corten/kernels"
 	"github.com/corten-ml/corten/nn"
+	"github.com/corten-ml/corten/parallel"
 	"github.com/corten-ml/corten/tensor"
 )
 
@@ -48,7 +48,7 @@ func newTrainer(c *config, model *nn.Sequential, train *mnist.Dataset, image boo
 }
 
 // augParts is how many parts a batch's augmentation is split into for the
-// kernels' worker pool.
+// worker pool (package parallel).
 const augParts = 4
 
 // augmenter rotates and shifts the images of a batch in place. The random
@@ -76,7 +76,7 @@ func (a *augmenter) apply(data []float32, n int, rng *rand.Rand) {
 	for i := range n {
 		a.angle[i], a.dx[i], a.dy[i] = mnist.DrawRotate(2, 10, rng)
 	}
-	kernels.Parallel(augParts, a)
+	parallel.Run(augParts, a)
 }
 
 // RunPart transforms part p's contiguous share of the batch.
