@@ -60,9 +60,9 @@ func (t *Tensor) rowsCols() (rows, cols int) {
 	if len(t.shape) == 0 {
 		return 1, 1
 	}
-	cols = t.shape[len(t.shape)-1]
-	if cols == 0 {
-		return 0, 0
+	rows = 1
+	for _, d := range t.shape[:len(t.shape)-1] {
+		rows *= d
 	}
-	return len(t.data) / cols, cols
+	return rows, t.shape[len(t.shape)-1]
 }
