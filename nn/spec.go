@@ -69,6 +69,9 @@ func buildLinear(args []string, rng *rand.Rand) (Layer, error) {
 	if err := firstErr(err1, err2); err != nil {
 		return nil, fmt.Errorf("linear: %w", err)
 	}
+	if err := checkParams("linear", out, in); err != nil {
+		return nil, err
+	}
 	init := HeNormal
 	if len(args) == 3 {
 		var ok bool
