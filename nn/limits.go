@@ -71,9 +71,13 @@ func checkArchSize(arch string, tensors []NamedTensor) error {
 	}
 	var need int64
 	for _, it := range items {
-		name, args, err := parseItem(it)
+		_, it, err := splitLabel(it)
 		if err != nil {
 			continue // Build reports it
+		}
+		name, args, err := parseItem(it)
+		if err != nil {
+			continue
 		}
 		count, ok := paramCounters[name]
 		if !ok {

@@ -152,3 +152,13 @@ func TestGemmFoldsLeadingAxes(t *testing.T) {
 	}
 	mustPanic(t, func() { Gemm(New(6, 4), false, true, 1, x, w, 0) }, "[6 4]", "[6 5]")
 }
+
+func TestShareData(t *testing.T) {
+	a, b := New(2, 3), Full(1, 2, 3)
+	a.ShareData(b)
+	b.Set(5, 1, 2)
+	if a.At(1, 2) != 5 {
+		t.Fatal("ShareData did not share")
+	}
+	mustPanic(t, func() { a.ShareData(New(3, 2)) }, "[2 3]", "[3 2]")
+}

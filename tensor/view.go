@@ -66,3 +66,11 @@ func (t *Tensor) rowsCols() (rows, cols int) {
 	}
 	return rows, t.shape[len(t.shape)-1]
 }
+
+// ShareData makes t a view of src's elements: both then read and write the
+// same memory. The shapes must match. It lets a second model share the
+// trained weights of a first without a copy (see nn.Predictor).
+func (t *Tensor) ShareData(src *Tensor) {
+	mustSame("ShareData", t, src)
+	t.data = src.data
+}
