@@ -61,7 +61,7 @@ func (t ConvTaps) Prefix(k int) ConvTaps {
 // sized for 16 vector registers (AVX2): twelve accumulators, two rows of b
 // and a broadcast per k. Out-of-range offsets panic.
 func ConvTile(taps ConvTaps, a, b, c []float32, ldc int) {
-	if ldc < ConvTileCols || len(c) < (ConvTileRows-1)*ldc+ConvTileCols {
+	if need, ok := span(ConvTileRows, ConvTileCols, ldc); !ok || ldc < ConvTileCols || len(c) < need {
 		panic(fmt.Sprintf("kernels: ConvTile: c of length %d with ldc %d cannot hold a %dx%d tile", len(c), ldc, ConvTileRows, ConvTileCols))
 	}
 	if taps.amax+ConvTileRows > len(a) && taps.amax >= 0 {

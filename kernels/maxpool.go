@@ -1,6 +1,9 @@
 package kernels
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+)
 
 // MaxPool2x2 max-pools x by 2x2 windows at stride 2. x holds planes of
 // h x w floats one after another; y gets each plane's (h/2) x (w/2) window
@@ -40,7 +43,7 @@ func MaxPool2x2Backward(dx, dy []float32, code []uint8, h, w int) {
 // pool2x2Outputs checks a 2x2 pooling's input geometry and returns its
 // number of outputs.
 func pool2x2Outputs(op string, nx, h, w int) int {
-	if h < 2 || w < 2 || nx%(h*w) != 0 {
+	if h < 2 || w < 2 || h > math.MaxInt/w || nx%(h*w) != 0 {
 		panic(fmt.Sprintf("kernels: %s: %d inputs are not planes of %d x %d, each at least 2 x 2", op, nx, h, w))
 	}
 	return nx / (h * w) * (h / 2) * (w / 2)

@@ -80,8 +80,12 @@ func checkGemm(transA, transB bool, m, n, k int, a []float32, lda int, b []float
 		if ld < max(cols, 1) {
 			panic(fmt.Sprintf("kernels: Sgemm: ld%s = %d < %d columns", name, ld, cols))
 		}
-		if rows > 0 && cols > 0 && have < (rows-1)*ld+cols {
-			panic(fmt.Sprintf("kernels: Sgemm: %s has %d elements, want at least %d for %dx%d with stride %d", name, have, (rows-1)*ld+cols, rows, cols, ld))
+		want, ok := span(rows, cols, ld)
+		if !ok {
+			panic(fmt.Sprintf("kernels: Sgemm: %s of %dx%d with stride %d overflows an int", name, rows, cols, ld))
+		}
+		if have < want {
+			panic(fmt.Sprintf("kernels: Sgemm: %s has %d elements, want at least %d for %dx%d with stride %d", name, have, want, rows, cols, ld))
 		}
 	}
 	need("a", ar, ac, lda, len(a))

@@ -1,9 +1,6 @@
 package nn
 
-import (
-	"github.com/corten-ml/corten/kernels"
-	"github.com/corten-ml/corten/tensor"
-)
+import "github.com/corten-ml/corten/tensor"
 
 // The activations work elementwise on tensors of any shape. Each keeps its
 // output, from which its derivative follows: relu' = [y > 0],
@@ -15,7 +12,7 @@ type ReLU struct{ y, dx buffer }
 // Forward computes max(x, 0).
 func (r *ReLU) Forward(x *tensor.Tensor) *tensor.Tensor {
 	y := r.y.get(x.Shape()...)
-	kernels.ReLU(y.Data(), x.Data())
+	tensor.ReLU(y, x)
 	return y
 }
 
@@ -23,7 +20,7 @@ func (r *ReLU) Forward(x *tensor.Tensor) *tensor.Tensor {
 func (r *ReLU) Backward(dy *tensor.Tensor) *tensor.Tensor {
 	mustSameShape("ReLU", "gradient", dy, r.y.cur)
 	dx := r.dx.get(dy.Shape()...)
-	kernels.ReLUBackward(dx.Data(), dy.Data(), r.y.cur.Data())
+	tensor.ReLUBackward(dx, dy, r.y.cur)
 	return dx
 }
 
@@ -39,7 +36,7 @@ type Sigmoid struct{ y, dx buffer }
 // Forward computes 1/(1+e^-x).
 func (s *Sigmoid) Forward(x *tensor.Tensor) *tensor.Tensor {
 	y := s.y.get(x.Shape()...)
-	kernels.Sigmoid(y.Data(), x.Data())
+	tensor.Sigmoid(y, x)
 	return y
 }
 
@@ -47,11 +44,7 @@ func (s *Sigmoid) Forward(x *tensor.Tensor) *tensor.Tensor {
 func (s *Sigmoid) Backward(dy *tensor.Tensor) *tensor.Tensor {
 	mustSameShape("Sigmoid", "gradient", dy, s.y.cur)
 	dx := s.dx.get(dy.Shape()...)
-	g, y, out := dy.Data(), s.y.cur.Data(), dx.Data()
-	for i, yi := range y {
-		out[i] = g[i] * yi * (1 - yi)
-	}
-	return dx
+	return tensor.SigmoidBackward(dx, dy, s.y.cur)
 }
 
 // Params returns nil: Sigmoid has no parameters.
@@ -66,7 +59,7 @@ type Tanh struct{ y, dx buffer }
 // Forward computes tanh(x).
 func (t *Tanh) Forward(x *tensor.Tensor) *tensor.Tensor {
 	y := t.y.get(x.Shape()...)
-	kernels.Tanh(y.Data(), x.Data())
+	tensor.Tanh(y, x)
 	return y
 }
 
@@ -74,11 +67,7 @@ func (t *Tanh) Forward(x *tensor.Tensor) *tensor.Tensor {
 func (t *Tanh) Backward(dy *tensor.Tensor) *tensor.Tensor {
 	mustSameShape("Tanh", "gradient", dy, t.y.cur)
 	dx := t.dx.get(dy.Shape()...)
-	g, y, out := dy.Data(), t.y.cur.Data(), dx.Data()
-	for i, yi := range y {
-		out[i] = g[i] * (1 - yi*yi)
-	}
-	return dx
+	return tensor.TanhBackward(dx, dy, t.y.cur)
 }
 
 // Params returns nil: Tanh has no parameters.

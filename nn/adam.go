@@ -47,15 +47,14 @@ func (o *Adam) Step() {
 	lr := o.LR()
 	o.t++
 	for i, p := range o.params {
-		w, g := p.Value.Data(), p.Grad.Data()
 		if o.WeightDecay != 0 {
 			if o.Decoupled {
-				kernels.Scale(1-lr*o.WeightDecay, w)
+				tensor.Scale(p.Value, 1-lr*o.WeightDecay, p.Value)
 			} else {
-				kernels.Axpy(o.WeightDecay, w, g)
+				tensor.Axpy(o.WeightDecay, p.Value, p.Grad)
 			}
 		}
-		kernels.AdamStep(w, g, o.m[i].Data(), o.v[i].Data(), lr, o.Beta1, o.Beta2, o.Eps, o.t)
+		kernels.AdamStep(p.Value.Data(), p.Grad.Data(), o.m[i].Data(), o.v[i].Data(), lr, o.Beta1, o.Beta2, o.Eps, o.t)
 	}
 }
 

@@ -247,7 +247,7 @@ func TestConv2DSkipInputGrad(t *testing.T) {
 	if dx := m.Backward(loss.Backward()); dx != nil {
 		t.Fatalf("first layer computed dx %v", dx.Shape())
 	}
-	if tensor.Sum(m.Params()[0].Grad) == 0 {
+	if sum(m.Params()[0].Grad) == 0 {
 		t.Fatal("no weight gradient")
 	}
 }
@@ -336,7 +336,7 @@ func TestConv2DInit(t *testing.T) {
 	if got, want := std(l.W), math.Sqrt(2.0/(8*25)); math.Abs(got-want) > 0.05*want {
 		t.Errorf("He-normal weight std %.4f, want %.4f", got, want)
 	}
-	if tensor.Sum(l.B) != 0 {
+	if sum(l.B) != 0 {
 		t.Error("He-normal: bias not zero")
 	}
 	l = MustBuild("conv2d(8,64,5)", tensor.NewRand(3)).Layers[0].(*Conv2D)
@@ -351,7 +351,7 @@ func TestConv2DInit(t *testing.T) {
 			}
 		}
 	}
-	if tensor.Sum(l.B) == 0 {
+	if sum(l.B) == 0 {
 		t.Error("PyTorch-default bias is zero")
 	}
 }

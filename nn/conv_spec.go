@@ -21,6 +21,9 @@ func buildConv2D(args []string, rng *rand.Rand) (Layer, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkParams("conv2d", v["out"], v["in"], v["kernel"], v["kernel"]); err != nil {
+		return nil, err
+	}
 	stride, pad := 1, 0
 	if s, ok := v["stride"]; ok {
 		stride = s

@@ -4,12 +4,12 @@ import (
 	"fmt"
 	"math/rand/v2"
 
-	"github.com/corten-ml/corten/kernels"
 	"github.com/corten-ml/corten/tensor"
 )
 
 // Dense is a fully connected (linear) layer: y = x·Wᵀ + b for a batch x of
-// shape [N, In]. W is stored [Out, In], PyTorch's nn.Linear layout, so
+// shape [N, In], or of any rank with In features on the last axis (a
+// sequence [N, T, In] gives [N, T, Out]), as PyTorch's nn.Linear. W is stored [Out, In], PyTorch's nn.Linear layout, so
 // weights move between corten and PyTorch without a transpose; the GEMM
 // reads the transposed operand at no extra cost.
 type Dense struct {
@@ -42,12 +42,11 @@ func Linear(in, out int, rng *rand.Rand) *Dense { return NewDense(in, out, HeNor
 
 // Forward computes y = x·Wᵀ + b.
 func (d *Dense) Forward(x *tensor.Tensor) *tensor.Tensor {
-	mustCols("Dense", x, d.In)
+	mustLast("Dense", x, d.In)
 	d.x = x
-	y := d.y.get(x.Dim(0), d.Out)
+	y := d.y.like(x, d.Out)
 	tensor.Gemm(y, false, true, 1, x, d.W, 0)
-	kernels.AddBias(y.Data(), d.B.Data())
-	return y
+	return tensor.AddBias(y, y, d.B)
 }
 
 // Backward accumulates dW += dyᵀ·x and db += column sums of dy, and returns
@@ -55,11 +54,11 @@ func (d *Dense) Forward(x *tensor.Tensor) *tensor.Tensor {
 func (d *Dense) Backward(dy *tensor.Tensor) *tensor.Tensor {
 	mustSameShape("Dense", "gradient", dy, d.y.cur)
 	tensor.Gemm(d.DW, true, false, 1, dy, d.x, 1)
-	kernels.AddColSums(d.DB.Data(), dy.Data())
+	tensor.AddColSums(d.DB, dy)
 	if d.skipDx {
 		return nil
 	}
-	dx := d.dx.get(dy.Dim(0), d.In)
+	dx := d.dx.like(dy, d.In)
 	tensor.Gemm(dx, false, false, 1, dy, d.W, 0)
 	return dx
 }

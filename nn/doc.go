@@ -13,6 +13,13 @@
 // Train and Eval modes. Batches are the first dimension of every tensor:
 // [N, features] for dense layers, [N, C, H, W] for convolutions.
 //
+// Layers speak package tensor (MatMul and Gemm, AddBias, the activations,
+// row-wise softmax, reductions over an axis); the passes that need their
+// own blocking and kernel choice live in engines that work on slices
+// (package conv for convolutions, the pooling kernels), and the optimizers
+// run the fused update kernels of package kernels on each parameter
+// vector.
+//
 //	rng := tensor.NewRand(1)
 //	model := nn.NewSequential(
 //		nn.NewDense(784, 128, nn.HeNormal, rng),

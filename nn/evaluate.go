@@ -1,12 +1,22 @@
 package nn
 
-import "github.com/corten-ml/corten/tensor"
+import (
+	"fmt"
+
+	"github.com/corten-ml/corten/tensor"
+)
 
 // Evaluate returns the mean softmax cross-entropy and the accuracy of the
 // model on x [N, ...] with integer labels, in batches of batchSize rows,
 // in evaluation mode (Dropout off). The model is back in training mode
 // afterwards.
 func Evaluate(m *Sequential, x *tensor.Tensor, labels []int, batchSize int) (loss, accuracy float64) {
+	if batchSize <= 0 {
+		panic(fmt.Sprintf("nn: Evaluate: batch size %d, want a positive size", batchSize))
+	}
+	if len(labels) != x.Dim(0) {
+		panic(fmt.Sprintf("nn: Evaluate: %d labels for inputs %v", len(labels), x.Shape()))
+	}
 	m.Eval()
 	defer m.Train()
 	var ce SoftmaxCrossEntropy

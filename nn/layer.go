@@ -98,9 +98,32 @@ func (b *buffer) get(shape ...int) *tensor.Tensor {
 	return b.cur
 }
 
+// like returns a tensor shaped as x with the last dimension replaced by
+// last, without allocating when the shape is the cached one.
+func (b *buffer) like(x *tensor.Tensor, last int) *tensor.Tensor {
+	xs := x.Shape()
+	if c := b.cur; c != nil {
+		cs := c.Shape()
+		if len(cs) == len(xs) && cs[len(cs)-1] == last && slices.Equal(cs[:len(cs)-1], xs[:len(xs)-1]) {
+			return c
+		}
+	}
+	shape := append(slices.Clone(xs[:len(xs)-1]), last)
+	return b.get(shape...)
+}
+
 func sameShape(a, b []int) bool { return slices.Equal(a, b) }
 
-// mustShape panics with a clear message unless x is a matrix with cols
+// mustLast panics with a clear message unless x has rank 2 or more and
+// size n on its last axis: a programmer error, like a shape mismatch in
+// package tensor.
+func mustLast(layer string, x *tensor.Tensor, n int) {
+	if x.Dims() < 2 || x.Dim(-1) != n {
+		panic(fmt.Sprintf("nn: %s: input shape %v, want [N ... %d]", layer, x.Shape(), n))
+	}
+}
+
+// mustCols panics with a clear message unless x is a matrix with cols
 // columns: a programmer error, like a shape mismatch in package tensor.
 func mustCols(layer string, x *tensor.Tensor, cols int) {
 	if x.Dims() != 2 || x.Dim(1) != cols {

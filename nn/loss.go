@@ -2,9 +2,7 @@ package nn
 
 import (
 	"fmt"
-	"math"
 
-	"github.com/corten-ml/corten/kernels"
 	"github.com/corten-ml/corten/tensor"
 )
 
@@ -18,8 +16,8 @@ import (
 // overflows and no log(0) appears; and the gradient is simply
 // (softmax(x) - onehot(label)) / N.
 type SoftmaxCrossEntropy struct {
-	probs buffer // softmax of the last logits, then the gradient
-	n     int
+	probs buffer    // softmax of the last logits, then the gradient
+	lse   []float64 // log Σ e^x of each row
 }
 
 // Forward returns the mean loss of logits [N, K] against labels (N class
@@ -33,32 +31,26 @@ func (l *SoftmaxCrossEntropy) Forward(logits *tensor.Tensor, labels []int) float
 	if n == 0 {
 		return 0 // an empty batch has no loss (and no NaN from 0/0)
 	}
-	x, pd := logits.Data(), p.Data()
-	var total float64
 	for i, y := range labels {
 		if y < 0 || y >= k {
 			panic(fmt.Sprintf("nn: SoftmaxCrossEntropy: label %d of row %d not in [0, %d)", y, i, k))
 		}
-		row, out := x[i*k:(i+1)*k], pd[i*k:(i+1)*k]
-		m := kernels.Max(row)
-		for j, v := range row {
-			out[j] = v - m
-		}
-		kernels.Exp(out, out)
-		var sum float64
-		for _, v := range out {
-			sum += float64(v)
-		}
-		total += float64(m) + math.Log(sum) - float64(row[y])
-		kernels.Scale(float32(1/sum), out)
+	}
+	if cap(l.lse) < n {
+		l.lse = make([]float64, n)
+	}
+	lse := l.lse[:n]
+	tensor.SoftmaxRows(p, logits, lse)
+	x, pd := logits.Data(), p.Data()
+	var total float64
+	for i, y := range labels {
+		total += lse[i] - float64(x[i*k+y])
 	}
 	// Turn the probabilities into the gradient now, so Backward is free.
-	inv := 1 / float32(n)
 	for i, y := range labels {
 		pd[i*k+y] -= 1
 	}
-	kernels.Scale(inv, pd)
-	l.n = n
+	tensor.Scale(p, 1/float32(n), p)
 	return total / float64(n)
 }
 
@@ -76,16 +68,13 @@ type MSE struct {
 // shape), accumulated in float64.
 func (l *MSE) Forward(pred, target *tensor.Tensor) float64 {
 	mustSameShape("MSE", "target", target, pred)
-	g := l.grad.get(pred.Shape()...)
-	p, t, gd := pred.Data(), target.Data(), g.Data()
+	g := tensor.Sub(l.grad.get(pred.Shape()...), pred, target)
 	var sum float64
-	scale := 2 / float32(len(p))
-	for i := range p {
-		d := p[i] - t[i]
+	for _, d := range g.Data() {
 		sum += float64(d) * float64(d)
-		gd[i] = scale * d
 	}
-	return sum / float64(len(p))
+	tensor.Scale(g, 2/float32(g.Len()), g)
+	return sum / float64(g.Len())
 }
 
 // Backward returns dL/dpred = 2(pred - target)/size for the last Forward.

@@ -1,13 +1,10 @@
 package nn
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"maps"
-	"os"
 	"strconv"
-	"strings"
 
 	"github.com/corten-ml/corten/tensor"
 )
@@ -40,8 +37,16 @@ func WriteModel(w io.Writer, m *Sequential, s *Scaler, extra map[string]string) 
 	return WriteSafetensors(w, tensors, meta)
 }
 
-// SaveModel writes the model to the file at path (see WriteModel).
+// SaveModel writes the model to the file at path (see WriteModel),
+// atomically: the file is written under a temporary name in the same
+// directory, synced and renamed, so an interrupted save leaves the old file
+// intact. A model with a NaN or infinite parameter is not saved (it would
+// silently replace a good one with a diverged one): the error names the
+// parameter.
 func SaveModel(path string, m *Sequential, s *Scaler, extra map[string]string) error {
+	if err := CheckFinite(m.Params()); err != nil {
+		return fmt.Errorf("nn: save %s: %w", path, err)
+	}
 	return writeFile(path, func(w io.Writer) error { return WriteModel(w, m, s, extra) })
 }
 
@@ -72,35 +77,9 @@ func ReadModel(data []byte) (*Sequential, map[string]string, error) {
 	return m, meta, nil
 }
 
-// checkArchSize refuses a spec whose dense layers need more weights than
-// the file holds, before Build allocates them: a corrupt or hostile "arch"
-// such as linear(1000000,1000000) must give an error, not exhaust memory.
-func checkArchSize(arch string, tensors []NamedTensor) error {
-	var have int64
-	for _, t := range tensors {
-		have += int64(t.Tensor.Len())
-	}
-	items, err := splitTop(strings.Join(strings.Fields(arch), ""))
-	if err != nil {
-		return fmt.Errorf("arch %q: %w", arch, err)
-	}
-	for _, it := range items {
-		name, args, err := parseItem(it)
-		if err != nil || name != "linear" || len(args) < 2 {
-			continue // Build reports it
-		}
-		in, err1 := PositiveInt(args[0])
-		out, err2 := PositiveInt(args[1])
-		if err1 == nil && err2 == nil && int64(in)*int64(out)+int64(out) > have {
-			return fmt.Errorf("arch %q: %s needs more weights than the file's %d values", arch, it, have)
-		}
-	}
-	return nil
-}
-
 // LoadModel reads the model saved at path (see ReadModel).
 func LoadModel(path string) (*Sequential, map[string]string, error) {
-	data, err := os.ReadFile(path)
+	data, err := readFile(path)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -116,7 +95,7 @@ func LoadModel(path string) (*Sequential, map[string]string, error) {
 // must be present with its exact shape, and no other tensor may be. It
 // returns the file's metadata.
 func LoadWeights(path string, params []Param) (map[string]string, error) {
-	data, err := os.ReadFile(path)
+	data, err := readFile(path)
 	if err != nil {
 		return nil, err
 	}
@@ -178,7 +157,7 @@ func SaveOptimizer(path string, opt Optimizer) error {
 // be the same kind of optimizer over the same parameters. The learning
 // rate is not restored: it is the caller's (or the Schedule's) choice.
 func LoadOptimizer(path string, opt Optimizer) error {
-	data, err := os.ReadFile(path)
+	data, err := readFile(path)
 	if err != nil {
 		return err
 	}
@@ -209,26 +188,5 @@ func readOptimizer(data []byte, opt Optimizer) error {
 		return err
 	}
 	opt.SetSteps(step)
-	return nil
-}
-
-// writeFile creates path and writes it with write, reporting the path in
-// any error. The file is written in full or the error says it was not.
-func writeFile(path string, write func(io.Writer) error) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	bw := bufio.NewWriter(f)
-	err = write(bw)
-	if err == nil {
-		err = bw.Flush()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("nn: save %s: %w", path, err)
-	}
 	return nil
 }

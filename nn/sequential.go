@@ -2,41 +2,107 @@ package nn
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/corten-ml/corten/tensor"
 )
 
 // Sequential chains layers: the output of each is the input of the next,
 // and Backward runs them in reverse. Parameter names are prefixed with the
-// layer's position ("0.weight", "2.bias"), as in PyTorch's nn.Sequential,
-// so the state dicts of equivalent models match key for key.
+// layer's name, by default its position ("0.weight", "2.bias") as in
+// PyTorch's nn.Sequential, so the state dicts of equivalent models match
+// key for key; Named gives a layer the attribute name it has in a custom
+// PyTorch module instead ("embed.weight", "encoder.layers.0.norm1.bias").
 //
 // The first layer skips its input gradient (nobody needs dL/d(data)), so
 // Backward returns nil; set InputGrad to get it.
+//
+// A Sequential is not safe for concurrent use: its layers keep the buffers
+// of the last pass. Overlapping calls from two goroutines are detected and
+// panic; serve a trained model from many goroutines with a Predictor.
 type Sequential struct {
 	// Layers are the stages in order. Read them freely, but build a new
 	// Sequential rather than changing the list: the parameter list is
 	// fixed at construction.
 	Layers []Layer
 
+	names     []string
 	params    []Param
 	inputGrad bool
+	busy      atomic.Bool
+}
+
+// namedLayer is a layer with the name its parameters take in a Sequential.
+type namedLayer struct {
+	Layer
+	name string
+}
+
+// Named gives layer the name its parameters are prefixed with when it is
+// passed to NewSequential: Named("fc", l) makes l's "weight" "fc.weight".
+// A parameter whose own name is empty (a layer that is one tensor, like a
+// learned positional embedding) takes the name alone. Names are non-empty
+// and made of letters, digits, '_' and '.'.
+func Named(name string, layer Layer) Layer {
+	if !validName(name) {
+		panic(fmt.Sprintf("nn: Named: invalid layer name %q", name))
+	}
+	return namedLayer{layer, name}
+}
+
+func validName(name string) bool {
+	if name == "" || name[0] == '.' || name[len(name)-1] == '.' {
+		return false
+	}
+	for _, c := range name {
+		if !(c == '_' || c == '.' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			return false
+		}
+	}
+	return true
 }
 
 // NewSequential chains the given layers. The model starts in training
-// mode.
+// mode. Two layers may not share a name (see Named).
 func NewSequential(layers ...Layer) *Sequential {
-	s := &Sequential{Layers: layers}
+	s := &Sequential{Layers: make([]Layer, len(layers)), names: make([]string, len(layers))}
+	seen := map[string]bool{}
 	for i, l := range layers {
+		s.names[i] = strconv.Itoa(i)
+		if n, ok := l.(namedLayer); ok {
+			l, s.names[i] = n.Layer, n.name
+		}
+		if seen[s.names[i]] {
+			panic(fmt.Sprintf("nn: NewSequential: two layers named %q", s.names[i]))
+		}
+		seen[s.names[i]] = true
+		s.Layers[i] = l
 		for _, p := range l.Params() {
-			p.Name = fmt.Sprintf("%d.%s", i, p.Name)
+			if p.Name == "" {
+				p.Name = s.names[i]
+			} else {
+				p.Name = s.names[i] + "." + p.Name
+			}
 			s.params = append(s.params, p)
 		}
 	}
 	s.SetInputGrad(false)
 	s.Train()
 	return s
+}
+
+// Name returns the name of layer i: its position unless Named gave it one.
+func (s *Sequential) Name(i int) string { return s.names[i] }
+
+// enter marks the model busy for one pass, panicking if another goroutine
+// is inside it: a cheap guard against the silent wrong answers that
+// concurrent use of the shared buffers would give.
+func (s *Sequential) enter(op string) {
+	if !s.busy.CompareAndSwap(false, true) {
+		panic("nn: Sequential." + op + " called while another goroutine is using the model; layers are not safe for concurrent use (serve concurrent inference with a Predictor)")
+	}
 }
 
 // SetInputGrad chooses whether Backward computes dL/dinput through the
@@ -53,6 +119,8 @@ func (s *Sequential) SetInputGrad(on bool) {
 
 // Forward runs every layer in order and returns the last output.
 func (s *Sequential) Forward(x *tensor.Tensor) *tensor.Tensor {
+	s.enter("Forward")
+	defer s.busy.Store(false)
 	for _, l := range s.Layers {
 		x = l.Forward(x)
 	}
@@ -62,6 +130,8 @@ func (s *Sequential) Forward(x *tensor.Tensor) *tensor.Tensor {
 // Backward runs every layer's backward pass in reverse, accumulating
 // parameter gradients, and returns dL/dinput (nil unless SetInputGrad).
 func (s *Sequential) Backward(dy *tensor.Tensor) *tensor.Tensor {
+	s.enter("Backward")
+	defer s.busy.Store(false)
 	for i := len(s.Layers) - 1; i >= 0 && dy != nil; i-- {
 		dy = s.Layers[i].Backward(dy)
 	}
@@ -94,11 +164,15 @@ func (s *Sequential) SetTraining(training bool) {
 }
 
 // Spec returns the architecture, the layers' specs joined by commas, for
-// example "linear(784,128),relu,linear(128,10)". Build parses it back.
+// example "linear(784,128),relu,linear(128,10)"; a layer given a name by
+// Named is written name:spec ("fc:linear(128,10)"). Build parses it back.
 func (s *Sequential) Spec() string {
 	specs := make([]string, len(s.Layers))
 	for i, l := range s.Layers {
 		specs[i] = l.Spec()
+		if s.names[i] != strconv.Itoa(i) {
+			specs[i] = s.names[i] + ":" + specs[i]
+		}
 	}
 	return strings.Join(specs, ",")
 }

@@ -1,9 +1,6 @@
 package nn
 
-import (
-	"github.com/corten-ml/corten/kernels"
-	"github.com/corten-ml/corten/tensor"
-)
+import "github.com/corten-ml/corten/tensor"
 
 // SGD is stochastic gradient descent, optionally with momentum (heavy-ball
 // or Nesterov) and L2 weight decay, with PyTorch's torch.optim.SGD update
@@ -35,29 +32,29 @@ func (o *SGD) Step() {
 		o.buf = zerosLike(o.params)
 	}
 	for i, p := range o.params {
-		w, g := p.Value.Data(), p.Grad.Data()
+		w, g := p.Value, p.Grad
 		if o.Momentum == 0 {
 			if o.WeightDecay != 0 {
-				kernels.Scale(1-lr*o.WeightDecay, w)
+				tensor.Scale(w, 1-lr*o.WeightDecay, w)
 			}
-			kernels.Axpy(-lr, g, w)
+			tensor.Axpy(-lr, g, w)
 			continue
 		}
-		buf := o.buf[i].Data()
-		kernels.Scale(o.Momentum, buf)
-		kernels.Axpy(1, g, buf)
+		buf := o.buf[i]
+		tensor.Scale(buf, o.Momentum, buf)
+		tensor.Axpy(1, g, buf)
 		if o.WeightDecay != 0 {
-			kernels.Axpy(o.WeightDecay, w, buf)
+			tensor.Axpy(o.WeightDecay, w, buf)
 		}
 		if o.Nesterov {
 			// p -= lr·(g + wd·p + mu·buf), with the decay on the old p.
 			if o.WeightDecay != 0 {
-				kernels.Scale(1-lr*o.WeightDecay, w)
+				tensor.Scale(w, 1-lr*o.WeightDecay, w)
 			}
-			kernels.Axpy(-lr, g, w)
-			kernels.Axpy(-lr*o.Momentum, buf, w)
+			tensor.Axpy(-lr, g, w)
+			tensor.Axpy(-lr*o.Momentum, buf, w)
 		} else {
-			kernels.Axpy(-lr, buf, w)
+			tensor.Axpy(-lr, buf, w)
 		}
 	}
 	o.t++

@@ -69,6 +69,9 @@ func buildLinear(args []string, rng *rand.Rand) (Layer, error) {
 	if err := firstErr(err1, err2); err != nil {
 		return nil, fmt.Errorf("linear: %w", err)
 	}
+	if err := checkParams("linear", out, in); err != nil {
+		return nil, err
+	}
 	init := HeNormal
 	if len(args) == 3 {
 		var ok bool
@@ -116,7 +119,12 @@ func Build(spec string, rng *rand.Rand) (*Sequential, error) {
 	}
 	names := make([]string, len(items))
 	argss := make([][]string, len(items))
+	labels := make([]string, len(items))
 	for i, it := range items {
+		if labels[i], it, err = splitLabel(it); err != nil {
+			return nil, fmt.Errorf("nn: Build %q: layer %d: %w", spec, i, err)
+		}
+		items[i] = it
 		if names[i], argss[i], err = parseItem(it); err != nil {
 			return nil, fmt.Errorf("nn: Build %q: layer %d: %w", spec, i, err)
 		}
@@ -138,7 +146,35 @@ func Build(spec string, rng *rand.Rand) (*Sequential, error) {
 			return nil, fmt.Errorf("nn: Build %q: layer %d (%s): %w", spec, i, items[i], err)
 		}
 	}
+	seen := map[string]bool{}
+	for i, label := range labels {
+		name := label
+		if name == "" {
+			name = strconv.Itoa(i)
+		}
+		if seen[name] {
+			return nil, fmt.Errorf("nn: Build %q: two layers named %q", spec, name)
+		}
+		seen[name] = true
+		if label != "" {
+			layers[i] = Named(label, layers[i])
+		}
+	}
 	return NewSequential(layers...), nil
+}
+
+// splitLabel splits "name:kind(args)" into the layer's name and its spec;
+// an item without a name before its first '(' gives an empty name.
+func splitLabel(it string) (string, string, error) {
+	colon := strings.IndexByte(it, ':')
+	if colon < 0 || (strings.IndexByte(it, '(') >= 0 && strings.IndexByte(it, '(') < colon) {
+		return "", it, nil
+	}
+	name := it[:colon]
+	if !validName(name) {
+		return "", "", fmt.Errorf("invalid layer name %q", name)
+	}
+	return name, it[colon+1:], nil
 }
 
 // MustBuild is Build for specs known to be valid; it panics on error.

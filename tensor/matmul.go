@@ -17,15 +17,22 @@ func MatMul(dst, a, b *Tensor) *Tensor {
 // layers use for their backward pass (x^T·dy, dy·W^T) and for accumulating
 // gradients (beta = 1). A nil dst allocates a zeroed [m, n] (beta is then
 // irrelevant).
+//
+// Operands of rank 3 or more are read as the matrix of their last axis
+// (see Matrix), so a dense layer applies to a batch of sequences [N, T, F]
+// as to [N·T, F]; a given dst then needs only the right row and column
+// counts, and keeps its shape.
 func Gemm(dst *Tensor, transA, transB bool, alpha float32, a, b *Tensor, beta float32) *Tensor {
-	if a.Dims() != 2 || b.Dims() != 2 {
+	if a.Dims() < 2 || b.Dims() < 2 {
 		panic(fmt.Sprintf("tensor: MatMul: need matrices, got shapes %v and %v", a.shape, b.shape))
 	}
-	m, k := a.shape[0], a.shape[1]
+	ar, ac := a.rowsCols()
+	br, bc := b.rowsCols()
+	m, k := ar, ac
 	if transA {
 		m, k = k, m
 	}
-	kb, n := b.shape[0], b.shape[1]
+	kb, n := br, bc
 	if transB {
 		kb, n = n, kb
 	}
@@ -34,10 +41,10 @@ func Gemm(dst *Tensor, transA, transB bool, alpha float32, a, b *Tensor, beta fl
 	}
 	if dst == nil {
 		dst = New(m, n)
-	} else if dst.Dims() != 2 || dst.shape[0] != m || dst.shape[1] != n {
+	} else if dr, dc := dst.rowsCols(); dst.Dims() < 2 || dr != m || dc != n {
 		panic(fmt.Sprintf("tensor: MatMul: destination shape %v, want [%d %d] for %v%s x %v%s", dst.shape, m, n, a.shape, tmark(transA), b.shape, tmark(transB)))
 	}
-	kernels.Sgemm(transA, transB, m, n, k, alpha, a.data, max(a.shape[1], 1), b.data, max(b.shape[1], 1), beta, dst.data, max(n, 1))
+	kernels.Sgemm(transA, transB, m, n, k, alpha, a.data, max(ac, 1), b.data, max(bc, 1), beta, dst.data, max(n, 1))
 	return dst
 }
 

@@ -104,35 +104,26 @@ func Tanh(dst, x *Tensor) *Tensor {
 	return dst
 }
 
-// Exp computes dst = e^x.
-func Exp(dst, x *Tensor) *Tensor {
-	dst = dstLike("Exp", dst, x)
-	kernels.Exp(dst.data, x.data)
-	return dst
-}
-
-// ArgMaxRows writes the index of the largest element of each row of x
-// (the last dimension being the columns) into dst, which must have one
-// entry per row, and returns dst. A nil dst is allocated.
-func ArgMaxRows(dst []int, x *Tensor) []int {
-	rows, cols := x.rowsCols()
-	if dst == nil {
-		dst = make([]int, rows)
-	}
-	if len(dst) != rows || cols == 0 {
-		panic(fmt.Sprintf("tensor: ArgMaxRows: %d destinations for shape %v", len(dst), x.shape))
-	}
-	for i := range dst {
-		dst[i] = kernels.ArgMax(x.data[i*cols : (i+1)*cols])
+// SigmoidBackward computes dst = dy·y·(1-y), the gradient through a
+// sigmoid whose output was y.
+func SigmoidBackward(dst, dy, y *Tensor) *Tensor {
+	mustSame("SigmoidBackward", dy, y)
+	dst = dstLike("SigmoidBackward", dst, dy)
+	g, out := dy.data, dst.data
+	for i, yi := range y.data {
+		out[i] = g[i] * yi * (1 - yi)
 	}
 	return dst
 }
 
-// Sum returns the sum of all elements, accumulated in float64.
-func Sum(x *Tensor) float64 {
-	var s float64
-	for _, v := range x.data {
-		s += float64(v)
+// TanhBackward computes dst = dy·(1-y²), the gradient through a tanh whose
+// output was y.
+func TanhBackward(dst, dy, y *Tensor) *Tensor {
+	mustSame("TanhBackward", dy, y)
+	dst = dstLike("TanhBackward", dst, dy)
+	g, out := dy.data, dst.data
+	for i, yi := range y.data {
+		out[i] = g[i] * (1 - yi*yi)
 	}
-	return s
+	return dst
 }

@@ -39,13 +39,12 @@ func Full(v float32, shape ...int) *Tensor {
 	return t
 }
 
+// checkShape returns the element count of shape, panicking with the
+// shape in the message when Size rejects it.
 func checkShape(op string, shape []int) int {
-	n := 1
-	for _, d := range shape {
-		if d < 0 {
-			panic(fmt.Sprintf("tensor: %s: negative dimension in shape %v", op, shape))
-		}
-		n *= d
+	n, err := Size(shape...)
+	if err != nil {
+		panic(fmt.Sprintf("%s (in %s)", err, op))
 	}
 	return n
 }

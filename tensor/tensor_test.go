@@ -190,9 +190,6 @@ func TestElementwiseOps(t *testing.T) {
 	if got := ArgMaxRows(nil, a); got[0] != 1 || got[1] != 2 {
 		t.Fatalf("ArgMaxRows = %v", got)
 	}
-	if s := Sum(a); s != 8 {
-		t.Fatalf("Sum = %v", s)
-	}
 	dst := New(2, 3)
 	if Add(dst, a, b) != dst {
 		t.Fatal("Add did not return its destination")

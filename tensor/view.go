@@ -60,9 +60,17 @@ func (t *Tensor) rowsCols() (rows, cols int) {
 	if len(t.shape) == 0 {
 		return 1, 1
 	}
-	cols = t.shape[len(t.shape)-1]
-	if cols == 0 {
-		return 0, 0
+	rows = 1
+	for _, d := range t.shape[:len(t.shape)-1] {
+		rows *= d
 	}
-	return len(t.data) / cols, cols
+	return rows, t.shape[len(t.shape)-1]
+}
+
+// ShareData makes t a view of src's elements: both then read and write the
+// same memory. The shapes must match. It lets a second model share the
+// trained weights of a first without a copy (see nn.Predictor).
+func (t *Tensor) ShareData(src *Tensor) {
+	mustSame("ShareData", t, src)
+	t.data = src.data
 }

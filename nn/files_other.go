@@ -1,0 +1,5 @@
+//go:build !unix
+
+package nn
+
+const nonblock = 0
