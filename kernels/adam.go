@@ -51,7 +51,7 @@ func AdamStep(p, g, m, v []float32, lr, beta1, beta2, eps float32, t int) {
 var adamFree freeList[adamRanges]
 
 // optimMinChunk is the smallest part of an optimizer step worth handing to
-// another goroutine: about 8 µs of work for Adam.
+// another goroutine (bench/TUNING.md, worker pool).
 const optimMinChunk = 16384
 
 // adamRanges is AdamStep's arguments for parallelFor; the update is
