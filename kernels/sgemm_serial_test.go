@@ -31,17 +31,20 @@ func TestSgemmSerial(t *testing.T) {
 			}
 			for _, alpha := range []float32{1, 0} {
 				t.Run(fmt.Sprintf("%dx%dx%d/transA=%v,transB=%v/alpha=%v", sh.m, sh.n, sh.k, tr.a, tr.b, alpha), func(t *testing.T) {
-					what := fmt.Sprintf("Sgemm, SgemmSerial %+v %+v alpha %v", sh, tr, alpha)
-					a, b := append([]float32(nil), a0...), append([]float32(nil), b0...)
+					what := fmt.Sprintf("%+v %+v alpha %v", sh, tr, alpha)
 					want := make([]float32, sh.m*sh.n)
 					got := make([]float32, sh.m*sh.n)
 					for i := range want {
 						want[i], got[i] = float32(i), float32(i)
 					}
-					Sgemm(tr.a, tr.b, sh.m, sh.n, sh.k, alpha, a0, lda, b0, ldb, 0.5, want, sh.n)
+					a, b := append([]float32(nil), a0...), append([]float32(nil), b0...)
+					Sgemm(tr.a, tr.b, sh.m, sh.n, sh.k, alpha, a, lda, b, ldb, 0.5, want, sh.n)
+					checkUnchanged(t, stringer("Sgemm "+what), "A", a, a0)
+					checkUnchanged(t, stringer("Sgemm "+what), "B", b, b0)
+					a, b = append(a[:0], a0...), append(b[:0], b0...)
 					SgemmSerial(tr.a, tr.b, sh.m, sh.n, sh.k, alpha, a, lda, b, ldb, 0.5, got, sh.n)
-					checkUnchanged(t, stringer(what), "A", a, a0)
-					checkUnchanged(t, stringer(what), "B", b, b0)
+					checkUnchanged(t, stringer("SgemmSerial "+what), "A", a, a0)
+					checkUnchanged(t, stringer("SgemmSerial "+what), "B", b, b0)
 					for i := range want {
 						if got[i] != want[i] {
 							t.Fatalf("%s: element %d = %v from SgemmSerial, %v from Sgemm", what, i, got[i], want[i])
