@@ -7,4 +7,7 @@
 // Kernel benchmarks are named Kernel/n=SIZE/impl=IMPL, where impl=naive is
 // a plain Go loop written here, impl=generic is the kernels API on its
 // pure-Go path and impl=simd the same API on the assembly path.
+//
+// TUNING.md records the measurements behind the kernels' tuned constants,
+// with their dates and machines, and how to repeat them.
 package bench

@@ -53,7 +53,7 @@ func AdamStep(p, g, m, v []float32, lr, beta1, beta2, eps float32, t int) {
 var adamFree parallel.FreeList[adamRanges]
 
 // optimMinChunk is the smallest part of an optimizer step worth handing to
-// another goroutine: about 8 µs of work for Adam.
+// another goroutine (bench/TUNING.md, worker pool).
 const optimMinChunk = 16384
 
 // adamRanges is AdamStep's arguments for parallel.For; the update is

@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"fmt"
 	"math"
 	"math/rand"
 	"testing"
@@ -11,6 +12,7 @@ import (
 // offsets reaching the ends of a and b, row strides from 16 up and guard
 // values around the tile (TestConvTileGaps checks between its rows).
 func TestConvTile(t *testing.T) {
+	t.Parallel()
 	impls := []struct {
 		name string
 		f    func(ta, tb []int32, a, b, c []float32, ldc int)
@@ -42,23 +44,25 @@ func TestConvTile(t *testing.T) {
 		for _, ldc := range []int{16, 17, 24} {
 			n := (ConvTileRows-1)*ldc + ConvTileCols
 			for _, im := range impls {
-				c, backing := guarded(n, 3)
-				im.f(ta, tb, a, b, c, ldc)
-				checkGuards(t, im.name, backing, 3, n)
-				for row := 0; row < ConvTileRows; row++ {
-					for j := 0; j < ConvTileCols; j++ {
-						var want, mag float64
-						for i := range ta {
-							p := float64(a[int(ta[i])+row]) * float64(b[int(tb[i])+j])
-							want += p
-							mag += math.Abs(p)
-						}
-						got := c[row*ldc+j]
-						if math.Abs(float64(got)-want) > 1e-5*mag+1e-30 {
-							t.Fatalf("%s k=%d ldc=%d: c[%d][%d] = %v, want %v", im.name, k, ldc, row, j, got, want)
+				t.Run(fmt.Sprintf("%s/k=%d/ldc=%d", im.name, k, ldc), func(t *testing.T) {
+					c, backing := guarded(n, 3)
+					im.f(ta, tb, a, b, c, ldc)
+					checkGuards(t, im.name, backing, 3, n)
+					for row := 0; row < ConvTileRows; row++ {
+						for j := 0; j < ConvTileCols; j++ {
+							var want, mag float64
+							for i := range ta {
+								p := float64(a[int(ta[i])+row]) * float64(b[int(tb[i])+j])
+								want += p
+								mag += math.Abs(p)
+							}
+							got := c[row*ldc+j]
+							if math.Abs(float64(got)-want) > 1e-5*mag+1e-30 {
+								t.Fatalf("%s k=%d ldc=%d: c[%d][%d] = %v, want %v", im.name, k, ldc, row, j, got, want)
+							}
 						}
 					}
-				}
+				})
 			}
 		}
 	}
@@ -67,6 +71,7 @@ func TestConvTile(t *testing.T) {
 // TestConvTileGaps checks that the SIMD tile leaves the elements between
 // its rows alone when ldc > 16.
 func TestConvTileGaps(t *testing.T) {
+	t.Parallel()
 	needSIMD(t)
 	a, b := make([]float32, 8), make([]float32, 16)
 	for i := range a {
@@ -95,14 +100,16 @@ func TestConvTileGaps(t *testing.T) {
 }
 
 func TestConvTileChecks(t *testing.T) {
+	t.Parallel()
 	mustPanic := func(what string, f func()) {
-		t.Helper()
-		defer func() {
-			if recover() == nil {
-				t.Errorf("%s: no panic", what)
-			}
-		}()
-		f()
+		t.Run(what, func(t *testing.T) {
+			defer func() {
+				if recover() == nil {
+					t.Error("no panic")
+				}
+			}()
+			f()
+		})
 	}
 	a, b, c := make([]float32, 10), make([]float32, 20), make([]float32, 96)
 	ok := NewConvTaps([]int32{4, 0}, []int32{0, 4})

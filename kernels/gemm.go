@@ -47,10 +47,9 @@ var gemmFree parallel.FreeList[gemmCall]
 
 // gemmSyncCost is the fixed cost of using more than one worker (handing
 // parts to spinning pool goroutines, waiting for the slowest), in
-// multiply-add units of work. With the spinning pool (package parallel), on a
-// shared 2-core Sapphire Rapids VM, two workers beat one from 96^3 (12.8 ->
-// 7.8 µs) and broke even at 64^3 (3.8 vs 3.7 µs); 300K multiply-adds is
-// about 4 µs. Tests set it to zero to force splitting.
+// multiply-add units of work: about the size from which two workers beat
+// one (bench/TUNING.md, worker pool). Tests set it to zero to force
+// splitting.
 var gemmSyncCost = 300_000
 
 // gemmAlwaysSplit is the size, in multiply-adds, from which Sgemm splits
@@ -58,9 +57,8 @@ var gemmSyncCost = 300_000
 // (see parallel.Demand): about 1 ms of work, which pays for waking one.
 const gemmAlwaysSplit = 64_000_000
 
-// gemmPackCost is the cost of packing one element, in multiply-adds: a
-// packed element costs a few tenths of a nanosecond, a multiply-add in the
-// kernel about 0.02 ns.
+// gemmPackCost is the cost of packing one element, in multiply-adds of the
+// micro-kernel (bench/TUNING.md, packing).
 const gemmPackCost = 16
 
 // gemmBlocked computes C = alpha*op(A)*op(B) + beta*C with k >= 1, m, n >= 1

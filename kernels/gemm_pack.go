@@ -134,7 +134,7 @@ func zeroPad(d []float32, w, used, kb int) {
 // fills together, row by row, so that each row's part of the group is one
 // contiguous read the hardware prefetcher follows (2 KiB with nr = 32;
 // sliver by sliver, the reads were 128 bytes every ldb floats, which with
-// ldb a large power of two missed the caches on every row: 5% of 2048^3).
+// ldb a large power of two missed the caches on every row).
 const packBGroup = 16
 
 // packSliversGo is the Go microKernel.packSlivers: row p of b (at

@@ -55,6 +55,7 @@ func BenchmarkSgemmSkinny(b *testing.B) {
 // like the AVX-512 and AVX2 kernels: the narrow one for 6 rows, the wide
 // one from 16, and the shape alone deciding.
 func TestGemmForShape(t *testing.T) {
+	t.Parallel()
 	narrow := &microKernel{mr: 6, nr: 16, speed: 8}
 	wide := &microKernel{mr: 14, nr: 32, speed: 16, skinny: narrow}
 	for _, c := range []struct {

@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"fmt"
 	"math"
 	"math/rand"
 	"testing"
@@ -33,17 +34,22 @@ func windowMax(v [4]float32) (float32, uint8) {
 }
 
 // poolShapes covers every tail of the 8-output loop, rows with several
-// blocks, odd heights and widths (dropped row and column) and 1..3 planes.
-func poolShapes(f func(planes, h, w int)) {
+// blocks, odd heights and widths (dropped row and column) and 1..3 planes,
+// running f on each shape as a subtest of t (in order: f may draw from a
+// shared random source).
+func poolShapes(t *testing.T, f func(t *testing.T, planes, h, w int)) {
+	run := func(planes, h, w int) {
+		t.Run(fmt.Sprintf("%dx%dx%d", planes, h, w), func(t *testing.T) { f(t, planes, h, w) })
+	}
 	for planes := 1; planes <= 3; planes++ {
 		for h := 2; h <= 5; h++ {
 			for w := 2; w <= 37; w++ {
-				f(planes, h, w)
+				run(planes, h, w)
 			}
 		}
 	}
-	f(2, 28, 28)
-	f(3, 10, 10)
+	run(2, 28, 28)
+	run(3, 10, 10)
 }
 
 func guardedCodes(n, off int) (s, backing []uint8) {
@@ -55,8 +61,9 @@ func guardedCodes(n, off int) (s, backing []uint8) {
 }
 
 func TestMaxPool2x2Reference(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewSource(1))
-	poolShapes(func(planes, h, w int) {
+	poolShapes(t, func(t *testing.T, planes, h, w int) {
 		x := make([]float32, planes*h*w)
 		fillPool(r, x)
 		n := planes * (h / 2) * (w / 2)
@@ -79,9 +86,10 @@ func TestMaxPool2x2Reference(t *testing.T) {
 }
 
 func TestMaxPool2x2SIMD(t *testing.T) {
+	t.Parallel()
 	needSIMD(t)
 	r := rand.New(rand.NewSource(2))
-	poolShapes(func(planes, h, w int) {
+	poolShapes(t, func(t *testing.T, planes, h, w int) {
 		x := make([]float32, planes*h*w)
 		fillPool(r, x)
 		n := planes * (h / 2) * (w / 2)
@@ -125,8 +133,9 @@ func TestMaxPool2x2SIMD(t *testing.T) {
 // active, against the definition: dy at the coded input, 0 elsewhere
 // (including a dropped row and column).
 func TestMaxPool2x2Backward(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewSource(3))
-	poolShapes(func(planes, h, w int) {
+	poolShapes(t, func(t *testing.T, planes, h, w int) {
 		n := planes * (h / 2) * (w / 2)
 		code, dy := make([]uint8, n), make([]float32, n)
 		for i := range code {
@@ -153,6 +162,7 @@ func TestMaxPool2x2Backward(t *testing.T) {
 }
 
 func TestMaxPool2x2Panics(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		name string
 		f    func()
@@ -162,14 +172,14 @@ func TestMaxPool2x2Panics(t *testing.T) {
 		{"short y", func() { MaxPool2x2(make([]float32, 1), make([]uint8, 2), make([]float32, 8), 2, 2) }},
 		{"short code", func() { MaxPool2x2Backward(make([]float32, 8), make([]float32, 2), make([]uint8, 1), 2, 2) }},
 	} {
-		func() {
+		t.Run(c.name, func(t *testing.T) {
 			defer func() {
 				if recover() == nil {
-					t.Errorf("%s: no panic", c.name)
+					t.Error("no panic")
 				}
 			}()
 			c.f()
-		}()
+		})
 	}
 }
 

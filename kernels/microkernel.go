@@ -53,9 +53,8 @@ type microKernel struct {
 // forShape returns the kernel to use for an m x n result: mk, or its
 // skinny alternative when that computes fewer padded tile elements per
 // unit of speed. The choice depends on the shape only, never on the
-// thread count, so results stay bit-identical for any number of workers.
-// On the AVX-512 Xeon, 6 x 12544 x 25 ran at 60 GFLOPS with the 6 x 16
-// kernel against 45 with 14 x 32, and 16 x 1600 x 150 at 78 against 84.
+// thread count, so results stay bit-identical for any number of workers
+// (bench/TUNING.md, micro-kernels, has shapes measured both ways).
 func (mk *microKernel) forShape(m, n int) *microKernel {
 	s := mk.skinny
 	if s == nil {

@@ -31,16 +31,14 @@ var avx2MicroKernel = microKernel{
 
 // avx512MicroKernel is the AVX-512 14 x 32 kernel (28 zmm accumulators),
 // for Intel Xeons (Skylake-SP and later: L1d 32-48 KiB, L2 1-2 MiB per
-// core). Block sizes, measured best of kc in {256, 384, 512, 640} and mc
-// in {112, 224, 280, 336} on a Sapphire-Rapids-class Xeon (48 KiB L1d,
-// 2 MiB L2), where kc = 512 beat 384 by 2-5% at 1024^3 and 2048^3:
+// core). Block sizes, the best of a sweep on a Sapphire-Rapids-class Xeon
+// (48 KiB L1d, 2 MiB L2; the figures are in bench/TUNING.md):
 //   - kc = 512: a 512 x 32 B sliver is 64 KiB, more than L1d, but the
 //     kernel needs only 128 bytes of B per 14 cycles, which L2 supplies
 //     easily, and the long k block cuts the C traffic per flop;
 //   - mc = 168: a 168 x 512 A block is 336 KiB, a sixth of L2, leaving
 //     room for the B sliver the kernels prefetch into L2 for the next jr
-//     step; once they did, 168 beat 336 by 1-4% (medians of five
-//     alternated runs, 1 and 2 threads) and 112 and 140 were no better;
+//     step;
 //   - nc = 4096: a 512 x 4096 B panel is 8 MiB of L3 per worker.
 //
 // GEMMs with very few rows (a convolution with 6 output channels) run on

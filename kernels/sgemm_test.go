@@ -2,12 +2,11 @@ package kernels
 
 import (
 	"fmt"
+	"github.com/corten-ml/corten/parallel"
 	"math"
 	"strings"
 	"sync"
 	"testing"
-
-	"github.com/corten-ml/corten/parallel"
 )
 
 // gemmSizes are the dimensions of the exhaustive test: around every
@@ -110,19 +109,51 @@ func (t *gemmCase) at(x []float32, trans bool, ld, i, j int) float64 {
 	return float64(x[i*ld+j])
 }
 
+// name is the case's subtest name: transposes, shape, alpha and beta.
+func (t *gemmCase) name() string {
+	tr := func(b bool) string {
+		if b {
+			return "T"
+		}
+		return "N"
+	}
+	return fmt.Sprintf("%s%s/%dx%dx%d/alpha=%v,beta=%v", tr(t.transA), tr(t.transB), t.m, t.n, t.k, t.alpha, t.beta)
+}
+
 func (t *gemmCase) String() string {
 	return fmt.Sprintf("Sgemm(tA=%v tB=%v m=%d n=%d k=%d alpha=%v beta=%v lda=%d ldb=%d ldc=%d) path=%s threads=%d",
 		t.transA, t.transB, t.m, t.n, t.k, t.alpha, t.beta, t.lda, t.ldb, t.ldc, Path(), parallel.Threads())
 }
 
-// run calls Sgemm on a fresh copy of C and returns it.
-func (t *gemmCase) run() []float32 {
+// run calls Sgemm on fresh copies of A, B and C, reports (with tb.Errorf,
+// so that it may run on any goroutine) any change to A or B, padding
+// included, as gonum's testblas does, and returns C.
+func (t *gemmCase) run(tb testing.TB) []float32 {
+	tb.Helper()
+	a := append([]float32(nil), t.a...)
+	b := append([]float32(nil), t.b...)
 	c := append([]float32(nil), t.c0...)
-	Sgemm(t.transA, t.transB, t.m, t.n, t.k, t.alpha, t.a, t.lda, t.b, t.ldb, t.beta, c[t.off:], t.ldc)
+	Sgemm(t.transA, t.transB, t.m, t.n, t.k, t.alpha, a, t.lda, b, t.ldb, t.beta, c[t.off:], t.ldc)
+	checkUnchanged(tb, t, "A", a, t.a)
+	checkUnchanged(tb, t, "B", b, t.b)
 	return c
 }
 
-// check compares C after the call with the reference and the guards.
+// checkUnchanged reports the first element of an input operand that the
+// call changed.
+func checkUnchanged(tb testing.TB, what fmt.Stringer, name string, got, want []float32) {
+	tb.Helper()
+	for i := range want {
+		if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+			tb.Errorf("%v: changed %s[%d] from %v to %v", what, name, i, want[i], got[i])
+			return
+		}
+	}
+}
+
+// check compares C after the call with the reference and the guards. It
+// reports the first wrong element with tb.Errorf and returns, so that a
+// table test goes on to its other cases.
 func (t *gemmCase) check(tb testing.TB, c []float32) {
 	tb.Helper()
 	for idx := range c {
@@ -133,22 +164,27 @@ func (t *gemmCase) check(tb testing.TB, c []float32) {
 		}
 		if i < 0 {
 			if c[idx] != t.c0[idx] && !(c[idx] != c[idx] && t.c0[idx] != t.c0[idx]) {
-				tb.Fatalf("%v: wrote %v outside C at offset %d (was %v)", t, c[idx], r, t.c0[idx])
+				tb.Errorf("%v: wrote %v outside C at offset %d (was %v)", t, c[idx], r, t.c0[idx])
+				return
 			}
 			continue
 		}
 		got, want := float64(c[idx]), t.want[i*t.n+j]
 		if math.IsNaN(got) || math.Abs(got-want) > t.tol[i*t.n+j] {
-			tb.Fatalf("%v: C[%d][%d] = %v, want %v (tol %g)", t, i, j, got, want, t.tol[i*t.n+j])
+			tb.Errorf("%v: C[%d][%d] = %v, want %v (tol %g)", t, i, j, got, want, t.tol[i*t.n+j])
+			return
 		}
 	}
 }
 
 // forPaths runs f with each assembly kernel the CPU has (the AVX-512 and
-// the AVX2 one on such an x86) and with the Go one.
+// the AVX2 one on such an x86) and with the Go one. It switches the
+// package's dispatch (SetSIMD and simdOps.gemmKernel), so a test that
+// calls it must not run in parallel, and f must not call t.Parallel; the
+// dispatch is restored when the test ends.
 func forPaths(t *testing.T, f func(t *testing.T)) {
 	was := SetSIMD(true)
-	defer SetSIMD(was)
+	t.Cleanup(func() { SetSIMD(was) })
 	for _, mk := range asmMicroKernels() {
 		if simdOps == nil {
 			break
@@ -171,35 +207,44 @@ func TestSgemmCube(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		sizes = gemmSizes[:13] // up to 63: about 1/20 of the work
 	}
-	var cases []*gemmCase
+	cases := make([][]*gemmCase, len(sizes)) // by m
 	idx := 0
-	for _, m := range sizes {
+	for mi, m := range sizes {
 		for _, n := range sizes {
 			for _, k := range sizes {
 				tr := idx % 4
 				ab := (idx / 4) % 9
-				cases = append(cases, newGemmCase(tr&1 != 0, tr&2 != 0, m, n, k,
+				cases[mi] = append(cases[mi], newGemmCase(tr&1 != 0, tr&2 != 0, m, n, k,
 					gemmScalars[ab/3], gemmScalars[ab%3], (idx/3)%2*3))
 				idx++
 			}
 		}
 	}
-	forPaths(t, func(t *testing.T) {
-		for _, c := range cases {
-			c.check(t, c.run())
+	// One subtest per m; check reports every failing case, not just the
+	// first.
+	runAll := func(t *testing.T) {
+		for mi, m := range sizes {
+			t.Run(fmt.Sprintf("m=%d", m), func(t *testing.T) {
+				for _, c := range cases[mi] {
+					c.check(t, c.run(t))
+				}
+			})
 		}
+	}
+	forPaths(t, func(t *testing.T) {
+		runAll(t)
 		if active.Load().gemmKernel.strided == nil {
 			return
 		}
 		// Again with every operand packed, then with every full sliver
-		// read in place.
-		defer func(r int) { gemmInPlaceReuse = r }(gemmInPlaceReuse)
+		// read in place: this switches gemmInPlaceReuse, restored below.
+		saved := gemmInPlaceReuse
+		t.Cleanup(func() { gemmInPlaceReuse = saved })
 		for _, r := range []int{0, 1 << 30} {
 			gemmInPlaceReuse = r
-			for _, c := range cases {
-				c.check(t, c.run())
-			}
+			t.Run(fmt.Sprintf("inPlaceReuse=%d", r), runAll)
 		}
+		gemmInPlaceReuse = saved
 	})
 }
 
@@ -227,20 +272,17 @@ func TestSgemmTransposes(t *testing.T) {
 	}
 	forPaths(t, func(t *testing.T) {
 		for _, c := range cases {
-			c.check(t, c.run())
+			t.Run(c.name(), func(t *testing.T) { c.check(t, c.run(t)) })
 		}
 	})
 }
 
 // TestSgemmThreadsBitIdentical checks that the result does not depend on
 // the number of workers, bit for bit, with splitting forced even for small
-// problems.
+// problems. It switches the thread count, gemmSyncCost, forceSplit and
+// (through forPaths) the kernel, all restored when it ends: not parallel.
 func TestSgemmThreadsBitIdentical(t *testing.T) {
-	defer parallel.SetThreads(parallel.SetThreads(0))
-	saved := gemmSyncCost
-	gemmSyncCost = 0
-	defer func() { gemmSyncCost = saved }()
-	defer parallel.SetForceSplit(parallel.SetForceSplit(true))
+	forceSplitting(t, 0)
 	// 6 x 300 x 25 and 5 x 70 x 40 run on the skinny kernel where there is
 	// one (see forShape).
 	shapes := [][3]int{{5, 7, 3}, {33, 65, 129}, {64, 128, 784}, {784, 128, 64}, {129, 31, 300}, {200, 300, 520}, {6, 300, 25}, {5, 70, 40}, {16, 150, 160}}
@@ -250,30 +292,31 @@ func TestSgemmThreadsBitIdentical(t *testing.T) {
 	}
 	forPaths(t, func(t *testing.T) {
 		for _, c := range cases {
-			parallel.SetThreads(1)
-			ref := c.run()
-			c.check(t, ref)
-			for _, th := range []int{2, 3, 8} {
-				parallel.SetThreads(th)
-				got := c.run()
-				for i := range got {
-					if math.Float32bits(got[i]) != math.Float32bits(ref[i]) {
-						t.Fatalf("%v: element %d = %v with %d threads, %v with 1", c, i-c.off, got[i], th, ref[i])
+			t.Run(c.name(), func(t *testing.T) {
+				parallel.SetThreads(1)
+				ref := c.run(t)
+				c.check(t, ref)
+				for _, th := range []int{2, 3, 8} {
+					parallel.SetThreads(th)
+					got := c.run(t)
+					for i := range got {
+						if math.Float32bits(got[i]) != math.Float32bits(ref[i]) {
+							t.Errorf("%v: element %d = %v with %d threads, %v with 1", c, i-c.off, got[i], th, ref[i])
+							break
+						}
 					}
 				}
-			}
+			})
 		}
 	})
 }
 
 // TestSgemmConcurrent runs calls from several goroutines at once, so that
-// -race checks the shared worker pool and buffer recycling.
+// -race checks the shared worker pool and buffer recycling. It switches
+// the thread count, gemmSyncCost and forceSplit (restored when it ends), so
+// it is not parallel with other tests; its own goroutines are the point.
 func TestSgemmConcurrent(t *testing.T) {
-	defer parallel.SetThreads(parallel.SetThreads(3))
-	saved := gemmSyncCost
-	gemmSyncCost = 0
-	defer func() { gemmSyncCost = saved }()
-	defer parallel.SetForceSplit(parallel.SetForceSplit(true))
+	forceSplitting(t, 3)
 	cases := []*gemmCase{
 		newGemmCase(false, false, 40, 50, 60, 1, 0, 0),
 		newGemmCase(true, false, 31, 70, 17, -0.5, 1, 2),
@@ -287,7 +330,7 @@ func TestSgemmConcurrent(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for r := 0; r < 5; r++ {
-				results[i] = c.run()
+				results[i] = c.run(t)
 			}
 		}()
 	}
@@ -297,8 +340,24 @@ func TestSgemmConcurrent(t *testing.T) {
 	}
 }
 
+// forceSplitting sets threads workers (0: GOMAXPROCS) and makes Sgemm split
+// every problem, however small, until the test ends. It changes package
+// variables: tests that call it must not run in parallel.
+func forceSplitting(t *testing.T, threads int) {
+	was := parallel.SetThreads(threads)
+	saved := gemmSyncCost
+	gemmSyncCost = 0
+	split := parallel.SetForceSplit(true)
+	t.Cleanup(func() {
+		parallel.SetThreads(was)
+		gemmSyncCost = saved
+		parallel.SetForceSplit(split)
+	})
+}
+
 // TestSgemmPanics checks that bad arguments panic with a clear message.
 func TestSgemmPanics(t *testing.T) {
+	t.Parallel()
 	buf := make([]float32, 100)
 	tests := []struct {
 		name string
@@ -330,13 +389,18 @@ func TestSgemmPanics(t *testing.T) {
 }
 
 // TestSgemmZeroAlloc checks that warm calls allocate nothing, on one and on
-// several workers.
+// several workers. It switches the thread count and forceSplit (restored
+// when it ends), and allocation counts are process-wide: not parallel.
 func TestSgemmZeroAlloc(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector allocates")
 	}
-	defer parallel.SetThreads(parallel.SetThreads(2))
-	defer parallel.SetForceSplit(parallel.SetForceSplit(true))
+	was := parallel.SetThreads(2)
+	split := parallel.SetForceSplit(true)
+	t.Cleanup(func() {
+		parallel.SetThreads(was)
+		parallel.SetForceSplit(split)
+	})
 	c := newGemmCase(false, false, 64, 128, 784, 1, 0, 0)
 	out := append([]float32(nil), c.c0...)
 	for _, th := range []int{1, 2} {

@@ -9,7 +9,9 @@ import (
 )
 
 // The SIMD kernels are checked against goOps directly, not through the
-// public wrappers, so one run compares both paths whatever SetSIMD says.
+// public wrappers, so one run compares both paths whatever SetSIMD says,
+// and these tests can run in parallel: no test switches the dispatch while
+// a parallel test runs (Go starts parallel tests after the sequential ones).
 
 // testLens covers every tail of the 4-, 8-, 16- and 32-lane loops (0..67)
 // plus sizes that run the unrolled loops many times with an odd tail.
@@ -99,6 +101,7 @@ func copyInto(src []float32, off int) (s, backing []float32) {
 }
 
 func TestVectorBinary(t *testing.T) {
+	t.Parallel()
 	needSIMD(t)
 	kernels := []struct {
 		name      string
@@ -112,62 +115,67 @@ func TestVectorBinary(t *testing.T) {
 	r := rand.New(rand.NewSource(1))
 	for _, k := range kernels {
 		for _, n := range testLens {
-			for off := 0; off <= 3; off++ {
-				a0, b0 := make([]float32, n), make([]float32, n)
-				fill(r, a0, true)
-				fill(r, b0, true)
-				want := make([]float32, n)
-				k.ref(want, a0, b0)
+			t.Run(fmt.Sprintf("%s/n=%d", k.name, n), func(t *testing.T) {
+				for off := 0; off <= 3; off++ {
+					a0, b0 := make([]float32, n), make([]float32, n)
+					fill(r, a0, true)
+					fill(r, b0, true)
+					want := make([]float32, n)
+					k.ref(want, a0, b0)
 
-				a, _ := copyInto(a0, (off+1)%4)
-				b, _ := copyInto(b0, (off+2)%4)
-				dst, back := guarded(n, off)
-				k.simd(dst, a, b)
-				what := fmt.Sprintf("%s n=%d off=%d", k.name, n, off)
-				checkGuards(t, what, back, off, n)
-				checkSame(t, what, dst, want)
-				checkSame(t, what+" (input a changed)", a, a0)
-				checkSame(t, what+" (input b changed)", b, b0)
+					a, _ := copyInto(a0, (off+1)%4)
+					b, _ := copyInto(b0, (off+2)%4)
+					dst, back := guarded(n, off)
+					k.simd(dst, a, b)
+					what := fmt.Sprintf("%s n=%d off=%d", k.name, n, off)
+					checkGuards(t, what, back, off, n)
+					checkSame(t, what, dst, want)
+					checkSame(t, what+" (input a changed)", a, a0)
+					checkSame(t, what+" (input b changed)", b, b0)
 
-				// In place, dst aliasing each input in turn.
-				k.simd(a, a, b)
-				checkSame(t, what+" dst=a", a, want)
-				copy(a, a0)
-				k.simd(b, a, b)
-				checkSame(t, what+" dst=b", b, want)
-			}
+					// In place, dst aliasing each input in turn.
+					k.simd(a, a, b)
+					checkSame(t, what+" dst=a", a, want)
+					copy(a, a0)
+					k.simd(b, a, b)
+					checkSame(t, what+" dst=b", b, want)
+				}
+			})
 		}
 	}
 }
 
 func TestVectorUnary(t *testing.T) {
+	t.Parallel()
 	needSIMD(t)
 	r := rand.New(rand.NewSource(2))
 	for _, n := range testLens {
-		for off := 0; off <= 3; off++ {
-			x0 := make([]float32, n)
-			fill(r, x0, true)
-			what := fmt.Sprintf("n=%d off=%d", n, off)
+		t.Run(fmt.Sprintf("n=%d", n), func(t *testing.T) {
+			for off := 0; off <= 3; off++ {
+				x0 := make([]float32, n)
+				fill(r, x0, true)
+				what := fmt.Sprintf("n=%d off=%d", n, off)
 
-			want := make([]float32, n)
-			goOps.relu(want, x0)
-			x, _ := copyInto(x0, (off+1)%4)
-			dst, back := guarded(n, off)
-			simdOps.relu(dst, x)
-			checkGuards(t, "relu "+what, back, off, n)
-			checkSame(t, "relu "+what, dst, want)
-			simdOps.relu(x, x)
-			checkSame(t, "relu in place "+what, x, want)
+				want := make([]float32, n)
+				goOps.relu(want, x0)
+				x, _ := copyInto(x0, (off+1)%4)
+				dst, back := guarded(n, off)
+				simdOps.relu(dst, x)
+				checkGuards(t, "relu "+what, back, off, n)
+				checkSame(t, "relu "+what, dst, want)
+				simdOps.relu(x, x)
+				checkSame(t, "relu in place "+what, x, want)
 
-			for _, alpha := range []float32{0, -1.5, 3.25} {
-				copy(want, x0)
-				goOps.scale(alpha, want)
-				x, back := copyInto(x0, off)
-				simdOps.scale(alpha, x)
-				checkGuards(t, "scale "+what, back, off, n)
-				checkSame(t, "scale "+what, x, want)
+				for _, alpha := range []float32{0, -1.5, 3.25} {
+					copy(want, x0)
+					goOps.scale(alpha, want)
+					x, back := copyInto(x0, off)
+					simdOps.scale(alpha, x)
+					checkGuards(t, "scale "+what, back, off, n)
+					checkSame(t, "scale "+what, x, want)
+				}
 			}
-		}
+		})
 	}
 }
 
@@ -184,36 +192,39 @@ var matShapes = func() [][2]int {
 }()
 
 func TestVectorBias(t *testing.T) {
+	t.Parallel()
 	needSIMD(t)
 	r := rand.New(rand.NewSource(3))
 	for _, sh := range matShapes {
 		m, n := sh[0], sh[1]
-		for off := 0; off <= 3; off++ {
-			what := fmt.Sprintf("%dx%d off=%d", m, n, off)
-			x0, b0 := make([]float32, m*n), make([]float32, n)
-			fill(r, x0, true)
-			fill(r, b0, true)
+		t.Run(fmt.Sprintf("%dx%d", m, n), func(t *testing.T) {
+			for off := 0; off <= 3; off++ {
+				what := fmt.Sprintf("%dx%d off=%d", m, n, off)
+				x0, b0 := make([]float32, m*n), make([]float32, n)
+				fill(r, x0, true)
+				fill(r, b0, true)
 
-			want := append([]float32(nil), x0...)
-			goOps.addBias(want, b0)
-			x, back := copyInto(x0, off)
-			b, _ := copyInto(b0, (off+1)%4)
-			simdOps.addBias(x, b)
-			checkGuards(t, "addBias "+what, back, off, m*n)
-			checkSame(t, "addBias "+what, x, want)
-			checkSame(t, "addBias bias changed "+what, b, b0)
+				want := append([]float32(nil), x0...)
+				goOps.addBias(want, b0)
+				x, back := copyInto(x0, off)
+				b, _ := copyInto(b0, (off+1)%4)
+				simdOps.addBias(x, b)
+				checkGuards(t, "addBias "+what, back, off, m*n)
+				checkSame(t, "addBias "+what, x, want)
+				checkSame(t, "addBias bias changed "+what, b, b0)
 
-			// Column sums are compared exactly: both paths add the rows
-			// into dst[j] top to bottom.
-			want = append([]float32(nil), b0...)
-			goOps.addColSums(want, x0)
-			dst, back := copyInto(b0, off)
-			x, _ = copyInto(x0, (off+2)%4)
-			simdOps.addColSums(dst, x)
-			checkGuards(t, "addColSums "+what, back, off, n)
-			checkSame(t, "addColSums "+what, dst, want)
-			checkSame(t, "addColSums x changed "+what, x, x0)
-		}
+				// Column sums are compared exactly: both paths add the rows
+				// into dst[j] top to bottom.
+				want = append([]float32(nil), b0...)
+				goOps.addColSums(want, x0)
+				dst, back := copyInto(b0, off)
+				x, _ = copyInto(x0, (off+2)%4)
+				simdOps.addColSums(dst, x)
+				checkGuards(t, "addColSums "+what, back, off, n)
+				checkSame(t, "addColSums "+what, dst, want)
+				checkSame(t, "addColSums x changed "+what, x, x0)
+			}
+		})
 	}
 }
 
@@ -268,24 +279,27 @@ func maxCases(r *rand.Rand, n int) [][]float32 {
 }
 
 func TestVectorMaxArgMax(t *testing.T) {
+	t.Parallel()
 	needSIMD(t)
 	r := rand.New(rand.NewSource(4))
 	for _, n := range testLens {
-		for ci, x0 := range maxCases(r, n) {
-			off := ci % 4
-			x, back := copyInto(x0, off)
-			what := fmt.Sprintf("n=%d case=%d", n, ci)
-			wantI := goOps.argmax(x0)
-			if got := simdOps.argmax(x); got != wantI {
-				t.Fatalf("argmax %s = %d, want %d", what, got, wantI)
+		t.Run(fmt.Sprintf("n=%d", n), func(t *testing.T) {
+			for ci, x0 := range maxCases(r, n) {
+				off := ci % 4
+				x, back := copyInto(x0, off)
+				what := fmt.Sprintf("n=%d case=%d", n, ci)
+				wantI := goOps.argmax(x0)
+				if got := simdOps.argmax(x); got != wantI {
+					t.Fatalf("argmax %s = %d, want %d", what, got, wantI)
+				}
+				want := goOps.max(x0)
+				if math.Float32bits(want) != math.Float32bits(x0[wantI]) {
+					t.Fatalf("max %s: Go reference %v is not x[argmax] = %v", what, want, x0[wantI])
+				}
+				checkSame(t, "max "+what, []float32{simdOps.max(x)}, []float32{want})
+				checkGuards(t, "max "+what, back, off, n)
 			}
-			want := goOps.max(x0)
-			if math.Float32bits(want) != math.Float32bits(x0[wantI]) {
-				t.Fatalf("max %s: Go reference %v is not x[argmax] = %v", what, want, x0[wantI])
-			}
-			checkSame(t, "max "+what, []float32{simdOps.max(x)}, []float32{want})
-			checkGuards(t, "max "+what, back, off, n)
-		}
+		})
 	}
 }
 
@@ -304,30 +318,33 @@ func dotErrorBound(x, y []float32) float64 {
 }
 
 func TestVectorDot(t *testing.T) {
+	t.Parallel()
 	needSIMD(t)
 	r := rand.New(rand.NewSource(5))
 	for _, n := range testLens {
-		for off := 0; off <= 3; off++ {
-			x0, y0 := make([]float32, n), make([]float32, n)
-			fill(r, x0, false)
-			fill(r, y0, false)
-			var exact float64
-			for i := range x0 {
-				exact += float64(x0[i]) * float64(y0[i])
+		t.Run(fmt.Sprintf("n=%d", n), func(t *testing.T) {
+			for off := 0; off <= 3; off++ {
+				x0, y0 := make([]float32, n), make([]float32, n)
+				fill(r, x0, false)
+				fill(r, y0, false)
+				var exact float64
+				for i := range x0 {
+					exact += float64(x0[i]) * float64(y0[i])
+				}
+				x, _ := copyInto(x0, off)
+				y, _ := copyInto(y0, (off+1)%4)
+				got := simdOps.dot(x, y)
+				if d := math.Abs(float64(got) - exact); d > dotErrorBound(x0, y0) {
+					t.Fatalf("dot n=%d off=%d = %v, exact %v, error %g > bound %g (go %v)",
+						n, off, got, exact, d, dotErrorBound(x0, y0), goOps.dot(x0, y0))
+				}
 			}
-			x, _ := copyInto(x0, off)
-			y, _ := copyInto(y0, (off+1)%4)
-			got := simdOps.dot(x, y)
-			if d := math.Abs(float64(got) - exact); d > dotErrorBound(x0, y0) {
-				t.Fatalf("dot n=%d off=%d = %v, exact %v, error %g > bound %g (go %v)",
-					n, off, got, exact, d, dotErrorBound(x0, y0), goOps.dot(x0, y0))
-			}
-		}
+		})
 	}
 	// NaN and Inf propagate as in the reference.
 	x := []float32{1, 2, float32(math.NaN()), 4, 5, 6, 7, 8, 9}
 	if v := simdOps.dot(x, x); v == v {
-		t.Fatalf("dot with NaN = %v", v)
+		t.Errorf("dot with NaN = %v", v)
 	}
 }
 
@@ -353,52 +370,56 @@ func adamPClose(p, p0, m, v, step, eps, vscale float32) bool {
 }
 
 func TestVectorAdam(t *testing.T) {
+	t.Parallel()
 	needSIMD(t)
 	r := rand.New(rand.NewSource(6))
 	const lr, beta1, beta2, eps = 1e-3, 0.9, 0.999, 1e-8
 	for _, n := range testLens {
-		for _, step := range []int{1, 2, 100} {
-			off := step % 4
-			p0, g0, m0, v0 := make([]float32, n), make([]float32, n), make([]float32, n), make([]float32, n)
-			fill(r, p0, false)
-			fill(r, g0, false)
-			fill(r, m0, false)
-			for i := range v0 {
-				v0[i] = r.Float32() * r.Float32()
-			}
-			stepSize := float32(lr / (1 - math.Pow(beta1, float64(step))))
-			vscale := float32(1 / math.Sqrt(1-math.Pow(beta2, float64(step))))
+		t.Run(fmt.Sprintf("n=%d", n), func(t *testing.T) {
+			for _, step := range []int{1, 2, 100} {
+				off := step % 4
+				p0, g0, m0, v0 := make([]float32, n), make([]float32, n), make([]float32, n), make([]float32, n)
+				fill(r, p0, false)
+				fill(r, g0, false)
+				fill(r, m0, false)
+				for i := range v0 {
+					v0[i] = r.Float32() * r.Float32()
+				}
+				stepSize := float32(lr / (1 - math.Pow(beta1, float64(step))))
+				vscale := float32(1 / math.Sqrt(1-math.Pow(beta2, float64(step))))
 
-			pw, gw := append([]float32(nil), p0...), append([]float32(nil), g0...)
-			mw, vw := append([]float32(nil), m0...), append([]float32(nil), v0...)
-			goOps.adam(pw, gw, mw, vw, stepSize, beta1, beta2, eps, vscale)
+				pw, gw := append([]float32(nil), p0...), append([]float32(nil), g0...)
+				mw, vw := append([]float32(nil), m0...), append([]float32(nil), v0...)
+				goOps.adam(pw, gw, mw, vw, stepSize, beta1, beta2, eps, vscale)
 
-			p, pb := copyInto(p0, off)
-			g, gb := copyInto(g0, (off+1)%4)
-			m, mb := copyInto(m0, (off+2)%4)
-			v, vb := copyInto(v0, (off+3)%4)
-			simdOps.adam(p, g, m, v, stepSize, beta1, beta2, eps, vscale)
-			what := fmt.Sprintf("adam n=%d step=%d", n, step)
-			checkGuards(t, what+" p", pb, off, n)
-			checkGuards(t, what+" g", gb, (off+1)%4, n)
-			checkGuards(t, what+" m", mb, (off+2)%4, n)
-			checkGuards(t, what+" v", vb, (off+3)%4, n)
-			checkSame(t, what+" g changed", g, g0)
-			for i := 0; i < n; i++ {
-				if !adamClose(m[i], mw[i], float32(math.Abs(float64(m0[i]))+math.Abs(float64(g0[i])))) ||
-					!adamClose(v[i], vw[i], v0[i]+g0[i]*g0[i]) ||
-					!adamClose(p[i], pw[i], float32(math.Abs(float64(p0[i]))+math.Abs(float64(p0[i]-pw[i])))) &&
-						!adamPClose(p[i], p0[i], m[i], v[i], stepSize, eps, vscale) {
-					t.Fatalf("%s [%d]: p,m,v = %v,%v,%v want %v,%v,%v", what, i, p[i], m[i], v[i], pw[i], mw[i], vw[i])
+				p, pb := copyInto(p0, off)
+				g, gb := copyInto(g0, (off+1)%4)
+				m, mb := copyInto(m0, (off+2)%4)
+				v, vb := copyInto(v0, (off+3)%4)
+				simdOps.adam(p, g, m, v, stepSize, beta1, beta2, eps, vscale)
+				what := fmt.Sprintf("adam n=%d step=%d", n, step)
+				checkGuards(t, what+" p", pb, off, n)
+				checkGuards(t, what+" g", gb, (off+1)%4, n)
+				checkGuards(t, what+" m", mb, (off+2)%4, n)
+				checkGuards(t, what+" v", vb, (off+3)%4, n)
+				checkSame(t, what+" g changed", g, g0)
+				for i := 0; i < n; i++ {
+					if !adamClose(m[i], mw[i], float32(math.Abs(float64(m0[i]))+math.Abs(float64(g0[i])))) ||
+						!adamClose(v[i], vw[i], v0[i]+g0[i]*g0[i]) ||
+						!adamClose(p[i], pw[i], float32(math.Abs(float64(p0[i]))+math.Abs(float64(p0[i]-pw[i])))) &&
+							!adamPClose(p[i], p0[i], m[i], v[i], stepSize, eps, vscale) {
+						t.Fatalf("%s [%d]: p,m,v = %v,%v,%v want %v,%v,%v", what, i, p[i], m[i], v[i], pw[i], mw[i], vw[i])
+					}
 				}
 			}
-		}
+		})
 	}
 }
 
 // TestWrapperPanics checks that the public wrappers reject mismatched
 // lengths with a message that names both lengths.
 func TestWrapperPanics(t *testing.T) {
+	t.Parallel()
 	a, b := make([]float32, 7), make([]float32, 11)
 	cases := []struct {
 		name  string
@@ -440,10 +461,11 @@ func TestWrapperPanics(t *testing.T) {
 }
 
 // TestVectorWrappers runs the public API on both paths once, so the
-// dispatch (including maxVia) is exercised, not just the raw kernels.
+// dispatch (including maxVia) is exercised, not just the raw kernels. It
+// switches the path with SetSIMD (restored when it ends): not parallel.
 func TestVectorWrappers(t *testing.T) {
 	was := SetSIMD(true)
-	defer SetSIMD(was)
+	t.Cleanup(func() { SetSIMD(was) })
 	x := []float32{-1, 3, 0, 3, -7, 2, 1, 0.5, 9, -2}
 	for _, on := range []bool{false, true} {
 		SetSIMD(on)

@@ -1,10 +1,15 @@
 package tensor
 
 import (
+	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 )
+
+// The tests run in parallel except TestDestinationFormsDoNotAllocate:
+// allocation counts are process-wide. None changes package state.
 
 // mustPanic runs f and checks that it panics with a message containing
 // every one of want.
@@ -27,6 +32,7 @@ func mustPanic(t *testing.T, f func(), want ...string) {
 }
 
 func TestConstructors(t *testing.T) {
+	t.Parallel()
 	z := Zeros(2, 3)
 	if z.Len() != 6 || z.Dims() != 2 || z.Dim(-1) != 3 {
 		t.Fatalf("Zeros(2,3): len %d dims %d", z.Len(), z.Dims())
@@ -56,6 +62,7 @@ func TestConstructors(t *testing.T) {
 }
 
 func TestViews(t *testing.T) {
+	t.Parallel()
 	x := FromSlice([]float32{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, 3, 4)
 	r := x.Reshape(2, -1)
 	if r.Dim(0) != 2 || r.Dim(1) != 6 {
@@ -83,6 +90,7 @@ func TestViews(t *testing.T) {
 }
 
 func TestRandomIsSeeded(t *testing.T) {
+	t.Parallel()
 	a := RandN(NewRand(1), 0, 1, 1000)
 	b := RandN(NewRand(1), 0, 1, 1000)
 	c := RandN(NewRand(2), 0, 1, 1000)
@@ -132,7 +140,10 @@ func naiveMatMul(a, b []float32, m, n, k int, ta, tb bool) []float64 {
 	return out
 }
 
+// TestGemm checks Gemm on every transpose of a few shapes against a
+// float64 product, and that it leaves its operands unchanged.
 func TestGemm(t *testing.T) {
+	t.Parallel()
 	rng := NewRand(7)
 	for _, sh := range [][3]int{{1, 1, 1}, {3, 5, 7}, {17, 9, 33}, {64, 10, 128}} {
 		m, n, k := sh[0], sh[1], sh[2]
@@ -147,32 +158,39 @@ func TestGemm(t *testing.T) {
 				}
 				a := RandN(rng, 0, 1, ashape...)
 				b := RandN(rng, 0, 1, bshape...)
-				c := Full(1, m, n)
-				Gemm(c, ta, tb, 2, a, b, 0.5)
-				want := naiveMatMul(a.Data(), b.Data(), m, n, k, ta, tb)
-				for i, v := range c.Data() {
-					w := 2*want[i] + 0.5
-					if math.Abs(float64(v)-w) > 1e-4*(1+math.Abs(w))*float64(k) {
-						t.Fatalf("%dx%dx%d ta=%v tb=%v: c[%d] = %v, want %v", m, n, k, ta, tb, i, v, w)
+				t.Run(fmt.Sprintf("%dx%dx%d/ta=%v,tb=%v", m, n, k, ta, tb), func(t *testing.T) {
+					a0, b0 := slices.Clone(a.Data()), slices.Clone(b.Data())
+					c := Full(1, m, n)
+					Gemm(c, ta, tb, 2, a, b, 0.5)
+					if !slices.Equal(a.Data(), a0) || !slices.Equal(b.Data(), b0) {
+						t.Errorf("Gemm changed an operand")
 					}
-				}
+					want := naiveMatMul(a0, b0, m, n, k, ta, tb)
+					for i, v := range c.Data() {
+						w := 2*want[i] + 0.5
+						if math.Abs(float64(v)-w) > 1e-4*(1+math.Abs(w))*float64(k) {
+							t.Fatalf("c[%d] = %v, want %v", i, v, w)
+						}
+					}
+				})
 			}
 		}
 	}
-	a, b := New(2, 3), New(4, 5)
-	mustPanic(t, func() { MatMul(nil, a, b) }, "[2 3]", "[4 5]")
-	mustPanic(t, func() { MatMul(New(3, 3), a, New(3, 5)) }, "[3 3]", "[2 5]")
+	t.Run("shape mismatch", func(t *testing.T) {
+		a, b := New(2, 3), New(4, 5)
+		mustPanic(t, func() { MatMul(nil, a, b) }, "[2 3]", "[4 5]")
+		mustPanic(t, func() { MatMul(New(3, 3), a, New(3, 5)) }, "[3 3]", "[2 5]")
+	})
 }
 
 func TestElementwiseOps(t *testing.T) {
+	t.Parallel()
 	a := FromSlice([]float32{-1, 2, -3, 4, 0, 6}, 2, 3)
 	b := FromSlice([]float32{1, 1, 1, 2, 2, 2}, 2, 3)
 	check := func(name string, got *Tensor, want ...float32) {
 		t.Helper()
-		for i, v := range got.Data() {
-			if v != want[i] {
-				t.Fatalf("%s = %v, want %v", name, got.Data(), want)
-			}
+		if !slices.Equal(got.Data(), want) {
+			t.Errorf("%s = %v, want %v", name, got.Data(), want)
 		}
 	}
 	check("Add", Add(nil, a, b), 0, 3, -2, 6, 2, 8)
@@ -188,17 +206,27 @@ func TestElementwiseOps(t *testing.T) {
 	y := b.Clone()
 	check("Axpy", Axpy(-1, a, y), 2, -1, 4, -2, 2, -4)
 	if got := ArgMaxRows(nil, a); got[0] != 1 || got[1] != 2 {
-		t.Fatalf("ArgMaxRows = %v", got)
+		t.Errorf("ArgMaxRows = %v", got)
 	}
 	dst := New(2, 3)
 	if Add(dst, a, b) != dst {
-		t.Fatal("Add did not return its destination")
+		t.Error("Add did not return its destination")
 	}
-	mustPanic(t, func() { Add(nil, a, New(3, 2)) }, "[2 3]", "[3 2]")
-	mustPanic(t, func() { ReLU(New(6), a) }, "[6]", "[2 3]")
-	mustPanic(t, func() { AddBias(nil, a, New(2)) }, "[2 3]", "[2]")
+	for _, c := range []struct {
+		name string
+		f    func()
+		want []string
+	}{
+		{"Add", func() { Add(nil, a, New(3, 2)) }, []string{"[2 3]", "[3 2]"}},
+		{"ReLU", func() { ReLU(New(6), a) }, []string{"[6]", "[2 3]"}},
+		{"AddBias", func() { AddBias(nil, a, New(2)) }, []string{"[2 3]", "[2]"}},
+	} {
+		t.Run(c.name+" mismatch", func(t *testing.T) { mustPanic(t, c.f, c.want...) })
+	}
 }
 
+// TestDestinationFormsDoNotAllocate is not parallel: testing.AllocsPerRun
+// counts the allocations of the whole process.
 func TestDestinationFormsDoNotAllocate(t *testing.T) {
 	a := RandN(NewRand(1), 0, 1, 64, 128)
 	w := RandN(NewRand(2), 0, 1, 128, 10)

@@ -3,12 +3,9 @@
 #include "textflag.h"
 
 // GEMM packing, the common cases: full slivers of a non-transposed A and
-// B. Packing a 2048 x 2048 operand held in L3, these took 0.17 (B) and
-// 0.18 (A) ns per float on the Xeon, against 0.21-0.37 (in different
-// runs) for the Go row copy, a memmove call per 128 bytes, and 0.96-1.2
-// for the plain Go interleave; packing fell from about 5% to 3.6% of a
-// one-thread 2048^3 GEMM. Software prefetching, tried in both, changed
-// nothing measurable.
+// B, in assembly because the Go copies (a memmove call per 128 bytes, or a
+// plain interleave) were slower; software prefetching, tried in both,
+// changed nothing measurable (bench/TUNING.md, packing).
 
 // MOVE copies one float from src to off(DI).
 #define MOVE(src, off) \

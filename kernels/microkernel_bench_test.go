@@ -19,20 +19,3 @@ func BenchmarkGemmMicroKernel(b *testing.B) {
 		})
 	}
 }
-
-// BenchmarkGemmPackA measures packing one mr x 256 sliver of a row-major
-// A for each micro-kernel.
-func BenchmarkGemmPackA(b *testing.B) {
-	for _, mk := range append(asmMicroKernels(), &goMicroKernel) {
-		mr := mk.mr
-		b.Run(mk.name, func(b *testing.B) {
-			const kb, lda = 256, 1024
-			a := make([]float32, 14*lda)
-			d := make([]float32, mr*kb)
-			for i := 0; i < b.N; i++ {
-				packA(mk, d, a, lda, false, 0, 0, mr, kb)
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(mr*kb), "ns/elem")
-		})
-	}
-}

@@ -159,9 +159,8 @@
 
 // LATE is how many groups of 4 k steps before the end the C tile is asked
 // for again: the prefetch at the start brings it into L1 early, but the
-// A and B slivers streaming through L1 (92 KiB at kc = 512) evict it. The
-// second request gained 1-2% at 1024^3 and 2048^3 (medians of four
-// alternated runs).
+// A and B slivers streaming through L1 (92 KiB at kc = 512) evict it
+// (what the second request gains: bench/TUNING.md, prefetch).
 #define LATE 8
 
 // func Sgemm14x32(k int, a, b, c []float32, ldc int, alpha, beta float32, next *float32)
