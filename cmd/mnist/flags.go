@@ -11,6 +11,15 @@ import (
 // errUsage is returned after the flag package has printed its message.
 var errUsage = errors.New("usage")
 
+// Bounds on the numeric flags: beyond them a value is a typo, and would
+// fail late (out of memory, a run of years) rather than at once.
+const (
+	maxEpochs  = 100_000
+	maxBatch   = 1 << 20
+	maxThreads = 4096
+	maxHidden  = 1 << 16
+)
+
 // config holds the parsed command line.
 type config struct {
 	model     string
@@ -82,8 +91,19 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	if c.epochs < 0 || c.batch <= 0 || c.threads <= 0 || c.patience < 0 || c.limit < 0 {
 		return nil, errors.New("-epochs, -batch, -threads, -patience and -limit must not be negative (and -batch, -threads not zero)")
 	}
-	if c.dropout < 0 || c.dropout >= 1 {
+	if c.epochs > maxEpochs || c.batch > maxBatch || c.threads > maxThreads {
+		return nil, fmt.Errorf("-epochs %d, -batch %d, -threads %d: the limits are %d, %d and %d", c.epochs, c.batch, c.threads, maxEpochs, maxBatch, maxThreads)
+	}
+	// Written as negations so that NaN, which fails every comparison, is
+	// refused too.
+	if !(c.dropout >= 0 && c.dropout < 1) {
 		return nil, fmt.Errorf("-dropout %v: want 0 <= p < 1", c.dropout)
+	}
+	if !(c.l2 >= 0 && c.l2 <= 1) {
+		return nil, fmt.Errorf("-l2 %v: want a weight decay in [0, 1]", c.l2)
+	}
+	if set["lr"] && !(c.lr > 0 && c.lr <= 10) {
+		return nil, fmt.Errorf("-lr %v: want a finite learning rate in (0, 10]", c.lr)
 	}
 	if c.epochs == 0 && c.load == "" {
 		return nil, errors.New("nothing to do: -epochs 0 (or -eval) needs -load FILE")

@@ -32,8 +32,8 @@ func architecture(c *config) (spec string, image bool, err error) {
 		hidden = hidden[:0]
 		for _, f := range strings.Split(c.hidden, ",") {
 			n, err := strconv.Atoi(strings.TrimSpace(f))
-			if err != nil || n <= 0 {
-				return "", false, fmt.Errorf("-hidden %q: want positive sizes separated by commas", c.hidden)
+			if err != nil || n <= 0 || n > maxHidden {
+				return "", false, fmt.Errorf("-hidden %q: want positive sizes up to %d separated by commas", c.hidden, maxHidden)
 			}
 			hidden = append(hidden, n)
 		}

@@ -6,7 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
+	"math"
 	"runtime"
 	"strconv"
 	"time"
@@ -14,6 +14,7 @@ import (
 	"github.com/corten-ml/corten/cmd/mnist/internal/progress"
 	"github.com/corten-ml/corten/cmd/mnist/internal/report"
 	"github.com/corten-ml/corten/dataset/mnist"
+	"github.com/corten-ml/corten/internal/atomicfile"
 	"github.com/corten-ml/corten/kernels"
 	"github.com/corten-ml/corten/nn"
 	"github.com/corten-ml/corten/parallel"
@@ -52,6 +53,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// Check the destinations now: a run must not fail after training
+	// because it cannot write its results.
+	for _, path := range []string{c.save, c.report} {
+		if path != "" {
+			if err := nn.CheckWritable(path); err != nil {
+				return err
+			}
+		}
+	}
 	runtime.GOMAXPROCS(c.threads)
 	parallel.SetThreads(c.threads)
 	// With -json, stdout is reserved for the result.
@@ -78,7 +88,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if meta["model"] != "" {
 			modelName = meta["model"]
 		}
-		image = meta["input"] == "image"
+		switch meta["input"] {
+		case "image", "vector", "":
+			image = meta["input"] == "image"
+		default:
+			return fmt.Errorf("%s: unknown input kind %q in the metadata (want image or vector)", c.load, meta["input"])
+		}
+		if err := checkInput(model, image); err != nil {
+			return fmt.Errorf("%s: %v", c.load, err)
+		}
 	} else if model, image, err = buildModel(c, rng); err != nil {
 		return err
 	}
@@ -133,6 +151,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	xTest, yTest := inputs(test, image), labels(test)
 	if c.epochs > 0 {
+		if train.Len() == 0 {
+			return errors.New("no training images (check -limit and the data files)")
+		}
 		res.Optimizer, res.LR = c.optimizer, c.lr
 		tr, err := newTrainer(c, model, train, image, pre.Value(0), rng)
 		if err != nil {
@@ -160,6 +181,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			secs := time.Since(start).Seconds()
 			bar.Done()
 			total += secs
+			if math.IsNaN(loss) || math.IsInf(loss, 0) {
+				return fmt.Errorf("training diverged in epoch %d: the loss is %v (try a smaller -lr); nothing saved", epoch, loss)
+			}
 			evalLoss, evalAcc := nn.Evaluate(model, xEval, yEval, 1000)
 			logf("epoch %2d  train loss %.4f  train acc %.2f%%  %s loss %.4f  %s acc %.2f%%  %.2fs\n",
 				epoch, loss, 100*acc, evalName, evalLoss, evalName, 100*evalAcc, secs)
@@ -313,14 +337,32 @@ func preprocessFromMeta(meta map[string]string) (mnist.Preprocess, error) {
 	return p, nil
 }
 
+// writeReport writes the HTML report atomically, as models are saved.
 func writeReport(path string, d *report.Data) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
+	return atomicfile.Write(path, func(w io.Writer) error { return report.Write(w, d) })
+}
+
+// checkInput runs a loaded model on one blank input of the kind its
+// metadata names, so that a file whose layers do not fit MNIST's images
+// (or the recorded input kind) gives an error rather than a panic later.
+// Layers check their input shapes on the calling goroutine before any
+// work, so recover sees the mismatch.
+func checkInput(m *nn.Sequential, image bool) (err error) {
+	x := tensor.New(1, mnist.Pixels)
+	kind := "vector [N 784]"
+	if image {
+		x, kind = tensor.New(1, 1, mnist.Rows, mnist.Cols), "image [N 1 28 28]"
 	}
-	if err := report.Write(f, d); err != nil {
-		f.Close()
-		return err
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("the model's layers do not accept its recorded input, an %s: %v", kind, r)
+		}
+	}()
+	m.Eval()
+	defer m.Train()
+	out := m.Forward(x)
+	if out.Dims() != 2 || out.Dim(1) != mnist.Classes {
+		return fmt.Errorf("the model gives outputs of shape %v, want [N %d] class scores", out.Shape(), mnist.Classes)
 	}
-	return f.Close()
+	return nil
 }

@@ -1,5 +1,5 @@
 //go:build !unix
 
-package nn
+package atomicfile
 
 const nonblock = 0
