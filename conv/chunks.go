@@ -7,7 +7,7 @@ import (
 
 // The chunking behind Engine.Forward and Backward: a batch is split into
 // chunks of a few samples that stay in cache, and the chunks are shared
-// out over kernels' workers. This file and sgemm are the only places that
+// out over the worker pool (package parallel). This file and sgemm are the only places that
 // use the worker pool.
 
 // run executes a pass over n samples in chunks of about size floats
@@ -82,7 +82,7 @@ func (e *Engine) sgemm(transA, transB bool, m, n, k int, alpha float32, a []floa
 	kernels.Sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
-// parts runs an Engine's pass on kernels' workers: part w is worker w,
+// parts runs an Engine's pass on the worker pool (package parallel): part w is worker w,
 // which claims chunks until none is left. Its own type keeps RunPart out of
 // Engine's methods.
 type parts Engine
