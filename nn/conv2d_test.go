@@ -10,51 +10,8 @@ import (
 	"testing"
 
 	"github.com/corten-ml/corten/internal/allocs"
-	"github.com/corten-ml/corten/parallel"
 	"github.com/corten-ml/corten/tensor"
 )
-
-// convRef is the definition of the convolution, in float64: the output and,
-// for the upstream gradient dy, the three gradients.
-func convRef(x, w, b, dy []float32, n, cin, h, wd, cout, k, s, pad int) (y, dx, dw, db []float64) {
-	oh, ow := outSize(h, k, s, pad), outSize(wd, k, s, pad)
-	y = make([]float64, n*cout*oh*ow)
-	dx = make([]float64, len(x))
-	dw = make([]float64, len(w))
-	db = make([]float64, cout)
-	for i := 0; i < n; i++ {
-		for o := 0; o < cout; o++ {
-			for p := 0; p < oh; p++ {
-				for q := 0; q < ow; q++ {
-					yi := ((i*cout+o)*oh+p)*ow + q
-					acc := float64(b[o])
-					var g float64
-					if dy != nil {
-						g = float64(dy[yi])
-						db[o] += g
-					}
-					for c := 0; c < cin; c++ {
-						for u := 0; u < k; u++ {
-							for v := 0; v < k; v++ {
-								r, col := p*s+u-pad, q*s+v-pad
-								if r < 0 || r >= h || col < 0 || col >= wd {
-									continue
-								}
-								xi := ((i*cin+c)*h+r)*wd + col
-								wi := ((o*cin+c)*k+u)*k + v
-								acc += float64(w[wi]) * float64(x[xi])
-								dx[xi] += float64(w[wi]) * g
-								dw[wi] += float64(x[xi]) * g
-							}
-						}
-					}
-					y[yi] = acc
-				}
-			}
-		}
-	}
-	return
-}
 
 func closeTo64(got []float32, want []float64, tol float64) error {
 	if len(got) != len(want) {
@@ -68,155 +25,18 @@ func closeTo64(got []float32, want []float64, tol float64) error {
 	return nil
 }
 
-// convCases covers both lowerings (stride 1 is "wide"), padding wider
-// than the kernel's reach, windows that do not tile the input, and 1x1.
-var convCases = []struct{ n, cin, h, w, cout, k, s, pad int }{
-	{2, 2, 6, 5, 3, 3, 1, 1},
-	{3, 3, 7, 7, 2, 3, 2, 1},
-	{2, 1, 8, 8, 6, 5, 1, 2},
-	{2, 2, 6, 6, 2, 2, 2, 0},
-	{3, 2, 4, 4, 3, 1, 1, 0},
-	{1, 2, 5, 6, 2, 4, 3, 2},
-	{2, 1, 3, 3, 2, 3, 1, 3}, // every output of the border ring is bias only
-	{2, 3, 9, 4, 4, 3, 1, 0},
-	{3, 2, 7, 6, 13, 3, 1, 1},  // direct, positions x channels with padding filters
-	{2, 3, 9, 10, 32, 7, 1, 2}, // direct: two blocks of channels and of kernel columns
-	{2, 2, 5, 5, 16, 1, 1, 0},
-	{2, 6, 10, 10, 16, 5, 1, 0}, // LeNet's second, on a smaller image (shorter float32 sums)
-}
-
-// convPaths are the settings under which the path tests run, so that
-// every stride-1 case is computed directly and by the other paths,
-// whatever the CPU: convDotMax (0: GEMM; large: axpys or dot products)
-// and convDirectMode.
-var convPaths = []struct{ dots, direct int }{{0, -1}, {1 << 30, -1}, {0, 1}}
-
-// TestConv2DReference compares forward and all gradients with the
-// definition, with the batch lowered whole and in chunks of one and two
-// samples, and with a smaller batch after a larger one.
-func TestConv2DReference(t *testing.T) {
-	defer func(c, d, m, f int) {
-		chunkFloats, convDotMax, convDirectMode, convDirectFloats = c, d, m, f
-	}(chunkFloats, convDotMax, convDirectMode, convDirectFloats)
-	rng := tensor.NewRand(5)
-	for _, chunk := range []int{64 << 10, 1, 300} {
-		for _, path := range convPaths {
-			chunkFloats, convDotMax, convDirectMode, convDirectFloats = chunk, path.dots, path.direct, chunk
-			for _, c := range convCases {
-				l := NewConv2D(c.cin, c.cout, c.k, c.s, c.pad, HeUniform, rng)
-				copy(l.B.Data(), tensor.RandN(rng, 0, 1, c.cout).Data())
-				for _, n := range []int{c.n, 1} {
-					name := fmt.Sprintf("chunk %d, path %+v, %+v, batch %d", chunk, path, c, n)
-					x := tensor.RandN(rng, 0, 1, n, c.cin, c.h, c.w)
-					y := l.Forward(x)
-					dy := tensor.RandN(rng, 0, 1, y.Shape()...)
-					wy, wdx, wdw, wdb := convRef(x.Data(), l.W.Data(), l.B.Data(), dy.Data(), n, c.cin, c.h, c.w, c.cout, c.k, c.s, c.pad)
-					if err := closeTo64(y.Data(), wy, 1e-5); err != nil {
-						t.Errorf("%s: y: %v", name, err)
-					}
-					l.DW.Zero()
-					l.DB.Zero()
-					dx := l.Backward(dy)
-					for _, e := range []struct {
-						what string
-						got  *tensor.Tensor
-						want []float64
-					}{{"dx", dx, wdx}, {"dW", l.DW, wdw}, {"db", l.DB, wdb}} {
-						if err := closeTo64(e.got.Data(), e.want, 1e-5); err != nil {
-							t.Errorf("%s: %s: %v", name, e.what, err)
-						}
-					}
-				}
-			}
-		}
-	}
-}
-
-// TestConv2DWeightGradPaths checks the weight gradient of a first layer
-// (no dx), computed by dot products on the padded input (small layers,
-// stride 1) or by the GEMM, against the definition.
-func TestConv2DWeightGradPaths(t *testing.T) {
-	defer func(c, d, m, f int) {
-		chunkFloats, convDotMax, convDirectMode, convDirectFloats = c, d, m, f
-	}(chunkFloats, convDotMax, convDirectMode, convDirectFloats)
-	rng := tensor.NewRand(7)
-	for _, chunk := range []int{64 << 10, 1, 500} {
-		for _, path := range convPaths {
-			chunkFloats, convDotMax, convDirectMode, convDirectFloats = chunk, path.dots, path.direct, chunk
-			for _, c := range convCases {
-				l := NewConv2D(c.cin, c.cout, c.k, c.s, c.pad, HeUniform, rng)
-				l.SkipInputGrad(true)
-				for _, n := range []int{c.n, 1} {
-					name := fmt.Sprintf("chunk %d, path %+v, %+v, batch %d", chunk, path, c, n)
-					x := tensor.RandN(rng, 0, 1, n, c.cin, c.h, c.w)
-					dy := tensor.RandN(rng, 0, 1, l.Forward(x).Shape()...)
-					_, _, wdw, wdb := convRef(x.Data(), l.W.Data(), l.B.Data(), dy.Data(), n, c.cin, c.h, c.w, c.cout, c.k, c.s, c.pad)
-					l.DW.Fill(1) // gradients accumulate
-					l.DB.Fill(1)
-					if dx := l.Backward(dy); dx != nil {
-						t.Fatalf("%s: dx computed", name)
-					}
-					for i := range wdw {
-						wdw[i]++
-					}
-					for i := range wdb {
-						wdb[i]++
-					}
-					if err := closeTo64(l.DW.Data(), wdw, 1e-5); err != nil {
-						t.Errorf("%s: dW: %v", name, err)
-					}
-					if err := closeTo64(l.DB.Data(), wdb, 1e-5); err != nil {
-						t.Errorf("%s: db: %v", name, err)
-					}
-				}
-			}
-		}
-	}
-}
-
-// TestConv2DThreads: the chunks may run on several goroutines, and every
-// output and gradient is bit for bit the same for any number of them.
-func TestConv2DThreads(t *testing.T) {
-	defer func(c, f int) { chunkFloats, convDirectFloats = c, f }(chunkFloats, convDirectFloats)
-	defer parallel.SetThreads(parallel.SetThreads(1))
-	chunkFloats, convDirectFloats = 200, 200
-	for _, spec := range []string{"conv2d(2,3,3,padding=1)", "conv2d(2,3,3,stride=2,padding=1)", "conv2d(2,16,3,padding=1)"} {
-		for _, skip := range []bool{false, true} {
-			var ref [][]float32
-			for _, threads := range []int{1, 2, 3, 8} {
-				parallel.SetThreads(threads)
-				rng := tensor.NewRand(3)
-				l := MustBuild(spec, rng).Layers[0].(*Conv2D)
-				l.SkipInputGrad(skip)
-				x := tensor.RandN(rng, 0, 1, 7, 2, 9, 8)
-				y := l.Forward(x).Clone()
-				dy := tensor.RandN(rng, 0, 1, y.Shape()...)
-				got := [][]float32{y.Data()}
-				if dx := l.Backward(dy); dx != nil {
-					got = append(got, dx.Clone().Data())
-				}
-				got = append(got, l.DW.Clone().Data(), l.DB.Clone().Data())
-				if ref == nil {
-					ref = got
-					continue
-				}
-				for i := range got {
-					for j := range got[i] {
-						if got[i][j] != ref[i][j] {
-							t.Fatalf("%s skip %v, %d threads: tensor %d element %d = %v, with 1 thread %v", spec, skip, threads, i, j, got[i][j], ref[i][j])
-						}
-					}
-				}
-			}
-		}
-	}
-}
-
+// TestConv2DGradCheck checks the layer's gradients against finite
+// differences (package conv checks every path against the definition).
 func TestConv2DGradCheck(t *testing.T) {
-	defer func(c int) { chunkFloats = c }(chunkFloats)
-	chunkFloats = 1 // one sample per chunk
 	rng := tensor.NewRand(9)
-	for _, c := range convCases[:6] {
+	for _, c := range []struct{ n, cin, h, w, cout, k, s, pad int }{
+		{2, 2, 6, 5, 3, 3, 1, 1},
+		{3, 3, 7, 7, 2, 3, 2, 1},
+		{2, 1, 8, 8, 6, 5, 1, 2},
+		{2, 2, 6, 6, 2, 2, 2, 0},
+		{3, 2, 4, 4, 3, 1, 1, 0},
+		{1, 2, 5, 6, 2, 4, 3, 2},
+	} {
 		l := NewConv2D(c.cin, c.cout, c.k, c.s, c.pad, HeNormal, rng)
 		x := tensor.RandN(rng, 0, 1, c.n, c.cin, c.h, c.w)
 		loss := MSELoss(tensor.RandN(rng, 0, 1, l.Forward(x).Shape()...))
@@ -272,7 +92,7 @@ func TestConv2DPanics(t *testing.T) {
 	l := NewConv2D(3, 4, 3, 1, 0, HeNormal, rng)
 	mustPanic(t, "input shape [2 2 5 5], want [N 3 H W]", func() { l.Forward(tensor.New(2, 2, 5, 5)) })
 	mustPanic(t, "input shape [2 75], want [N 3 H W]", func() { l.Forward(tensor.New(2, 75)) })
-	mustPanic(t, "input shape [1 3 2 5] is smaller than the 3x3 window", func() { l.Forward(tensor.New(1, 3, 2, 5)) })
+	mustPanic(t, "input shape [1 3 2 5]: conv: 2x5 input is smaller than the 3x3 window", func() { l.Forward(tensor.New(1, 3, 2, 5)) })
 	mustPanic(t, "Backward before Forward", func() { l.Backward(tensor.New(1, 4, 3, 3)) })
 	l.Forward(tensor.New(2, 3, 5, 5))
 	mustPanic(t, "gradient shape [2 4 3 2], want [2 4 3 3]", func() { l.Backward(tensor.New(2, 4, 3, 2)) })
@@ -488,17 +308,14 @@ func cnnStep(batch int) (step func(n int) float64, m *Sequential) {
 }
 
 // TestCNNStepAllocs: after the first steps of a batch size, a training step
-// allocates nothing (see allocs.Steady).
+// allocates nothing (see allocs.Steady); package conv checks its engine on
+// every path and chunking.
 func TestCNNStepAllocs(t *testing.T) {
-	defer func(c int) { chunkFloats = c }(chunkFloats)
-	for _, chunk := range []int{64 << 10, 700} { // one chunk, and several of uneven size
-		chunkFloats = chunk
-		step, _ := cnnStep(8)
-		for _, n := range []int{8, 5} {
-			step(n)
-			if a := allocs.Steady(3, 5, func() { step(n) }); a != 0 {
-				t.Errorf("chunk %d, batch %d: a training step allocates %v times, want 0", chunk, n, a)
-			}
+	step, _ := cnnStep(8)
+	for _, n := range []int{8, 5} {
+		step(n)
+		if a := allocs.Steady(3, 5, func() { step(n) }); a != 0 {
+			t.Errorf("batch %d: a training step allocates %v times, want 0", n, a)
 		}
 	}
 }

@@ -37,6 +37,19 @@ func buildConv2D(args []string, rng *rand.Rand) (Layer, error) {
 	return NewConv2D(v["in"], v["out"], v["kernel"], stride, pad, init, rng), nil
 }
 
+// Spec returns "conv2d(in,out,k)" followed by stride=s and padding=p where
+// they differ from 1 and 0.
+func (l *Conv2D) Spec() string {
+	s := fmt.Sprintf("conv2d(%d,%d,%d", l.In, l.Out, l.KH)
+	if l.Stride != 1 {
+		s += fmt.Sprintf(",stride=%d", l.Stride)
+	}
+	if l.Pad != 0 {
+		s += fmt.Sprintf(",padding=%d", l.Pad)
+	}
+	return s + ")"
+}
+
 // parseWindowArgs reads the integer arguments of a convolution or pooling
 // spec: positional ones in the order of names (the first required of them
 // mandatory), then name=value pairs for any of names, "pad" standing for

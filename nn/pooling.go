@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 
+	"github.com/corten-ml/corten/conv"
 	"github.com/corten-ml/corten/kernels"
 	"github.com/corten-ml/corten/parallel"
 	"github.com/corten-ml/corten/tensor"
@@ -18,7 +19,7 @@ import (
 type MaxPool2D struct {
 	K, Stride int
 
-	g        geom2d
+	g        conv.Geometry
 	x, dy    *tensor.Tensor
 	arg      []int32 // per output, the index of its maximum within the input plane
 	code     []uint8 // 2x2 windows at stride 2: per output, the maximum's place in its window (kernels.MaxPool2x2)
@@ -40,12 +41,16 @@ func NewMaxPool2D(k, stride int) *MaxPool2D {
 	return &MaxPool2D{K: k, Stride: stride}
 }
 
-func poolGeom(g *geom2d, layer string, x *tensor.Tensor, k, stride int) {
+// poolGeom sets g to the geometry of a k x k window at the given stride
+// over x [N, C, H, W]; layer names the caller in panics.
+func poolGeom(g *conv.Geometry, layer string, x *tensor.Tensor, k, stride int) {
 	if x.Dims() != 4 {
 		panic(fmt.Sprintf("nn: %s: input shape %v, want [N C H W]", layer, x.Shape()))
 	}
-	g.c, g.kh, g.kw, g.stride, g.pad = x.Dim(1), k, k, stride, 0
-	g.setInput(layer, x)
+	*g = conv.Geometry{In: x.Dim(1), Out: x.Dim(1), H: x.Dim(2), W: x.Dim(3), KH: k, KW: k, Stride: stride}
+	if err := g.Validate(); err != nil {
+		panic(fmt.Sprintf("nn: %s: input shape %v: %v", layer, x.Shape(), err))
+	}
 }
 
 // Forward returns the window maxima of x [N, C, H, W], shape [N, C, OH, OW]
@@ -54,9 +59,10 @@ func poolGeom(g *geom2d, layer string, x *tensor.Tensor, k, stride int) {
 func (l *MaxPool2D) Forward(x *tensor.Tensor) *tensor.Tensor {
 	g := &l.g
 	poolGeom(g, "MaxPool2D", x, l.K, l.Stride)
+	outH, outW := g.OH(), g.OW()
 	l.x = x
-	planes, ohw := x.Dim(0)*g.c, g.oh*g.ow
-	l.y.get(x.Dim(0), g.c, g.oh, g.ow)
+	planes, ohw := x.Dim(0)*g.In, outH*outW
+	l.y.get(x.Dim(0), g.In, outH, outW)
 	if l.is2x2() {
 		if cap(l.code) < planes*ohw {
 			l.code = make([]uint8, planes*ohw)
@@ -68,7 +74,7 @@ func (l *MaxPool2D) Forward(x *tensor.Tensor) *tensor.Tensor {
 	// A few ranges per worker, so that a helper that comes late takes a
 	// share of the work instead of all of its part.
 	l.parts = 1
-	if nw := workersFor(planes, g.h*g.w); nw > 1 {
+	if nw := workersFor(planes, g.H*g.W); nw > 1 {
 		l.parts = min(planes, 4*nw)
 	}
 	parallel.Run(l.parts, (*poolParts)(l))
@@ -82,7 +88,7 @@ type poolParts MaxPool2D
 
 func (p *poolParts) RunPart(i int) {
 	l := (*MaxPool2D)(p)
-	planes := l.x.Dim(0) * l.g.c
+	planes := l.x.Dim(0) * l.g.In
 	p0, p1 := i*planes/l.parts, (i+1)*planes/l.parts
 	if l.backward {
 		l.backwardPlanes(p0, p1)
@@ -95,23 +101,24 @@ func (p *poolParts) RunPart(i int) {
 // sample).
 func (l *MaxPool2D) forwardPlanes(p0, p1 int) {
 	g := &l.g
-	hw, ohw := g.h*g.w, g.oh*g.ow
+	outH, outW := g.OH(), g.OW()
+	hw, ohw := g.H*g.W, outH*outW
 	arg := l.arg
 	xd, yd := l.x.Data(), l.y.cur.Data()
-	w, s, k := g.w, g.stride, l.K
+	w, s, k := g.W, g.Stride, l.K
 	if l.is2x2() {
 		// The usual case, by the kernels' SIMD 2x2 pooling.
-		kernels.MaxPool2x2(yd[p0*ohw:p1*ohw], l.code[p0*ohw:p1*ohw], xd[p0*hw:p1*hw], g.h, w)
+		kernels.MaxPool2x2(yd[p0*ohw:p1*ohw], l.code[p0*ohw:p1*ohw], xd[p0*hw:p1*hw], g.H, w)
 		return
 	}
 	for pl := p0; pl < p1; pl++ {
 		in := xd[pl*hw : (pl+1)*hw]
 		out := yd[pl*ohw : (pl+1)*ohw]
 		am := arg[pl*ohw : (pl+1)*ohw]
-		for oh := 0; oh < g.oh; oh++ {
-			for ow := 0; ow < g.ow; ow++ {
+		for oh := 0; oh < outH; oh++ {
+			for ow := 0; ow < outW; ow++ {
 				mi := oh*s*w + windowArgMax(in[oh*s*w:], w, ow*s, k)
-				out[oh*g.ow+ow], am[oh*g.ow+ow] = in[mi], int32(mi)
+				out[oh*outW+ow], am[oh*outW+ow] = in[mi], int32(mi)
 			}
 		}
 	}
@@ -158,10 +165,11 @@ func (l *MaxPool2D) is2x2() bool { return l.K == 2 && l.Stride == 2 }
 // backwardPlanes routes the gradient of planes p0..p1-1.
 func (l *MaxPool2D) backwardPlanes(p0, p1 int) {
 	g := &l.g
-	hw, ohw := g.h*g.w, g.oh*g.ow
+	outH, outW := g.OH(), g.OW()
+	hw, ohw := g.H*g.W, outH*outW
 	dxd, dyd, arg := l.dx.cur.Data(), l.dy.Data(), l.arg
 	if l.is2x2() {
-		kernels.MaxPool2x2Backward(dxd[p0*hw:p1*hw], dyd[p0*ohw:p1*ohw], l.code[p0*ohw:p1*ohw], g.h, g.w)
+		kernels.MaxPool2x2Backward(dxd[p0*hw:p1*hw], dyd[p0*ohw:p1*ohw], l.code[p0*ohw:p1*ohw], g.H, g.W)
 		return
 	}
 	clear(dxd[p0*hw : p1*hw])
@@ -193,7 +201,7 @@ func poolSpec(name string, k, stride int) string {
 type AvgPool2D struct {
 	K, Stride int
 
-	g  geom2d
+	g  conv.Geometry
 	x  *tensor.Tensor
 	y  buffer
 	dx buffer
@@ -215,17 +223,18 @@ func NewAvgPool2D(k, stride int) *AvgPool2D {
 func (l *AvgPool2D) Forward(x *tensor.Tensor) *tensor.Tensor {
 	g := &l.g
 	poolGeom(g, "AvgPool2D", x, l.K, l.Stride)
+	outH, outW := g.OH(), g.OW()
 	l.x = x
-	planes, hw, ohw := x.Dim(0)*g.c, g.h*g.w, g.oh*g.ow
-	y := l.y.get(x.Dim(0), g.c, g.oh, g.ow)
+	planes, hw, ohw := x.Dim(0)*g.In, g.H*g.W, outH*outW
+	y := l.y.get(x.Dim(0), g.In, outH, outW)
 	xd, yd := x.Data(), y.Data()
-	w, s, k := g.w, g.stride, l.K
+	w, s, k := g.W, g.Stride, l.K
 	scale := 1 / float32(k*k)
 	for pl := 0; pl < planes; pl++ {
 		in := xd[pl*hw : (pl+1)*hw]
 		out := yd[pl*ohw : (pl+1)*ohw]
-		for oh := 0; oh < g.oh; oh++ {
-			for ow := 0; ow < g.ow; ow++ {
+		for oh := 0; oh < outH; oh++ {
+			for ow := 0; ow < outW; ow++ {
 				base := oh*s*w + ow*s
 				var sum float32
 				for i := 0; i < k; i++ {
@@ -233,7 +242,7 @@ func (l *AvgPool2D) Forward(x *tensor.Tensor) *tensor.Tensor {
 						sum += v
 					}
 				}
-				out[oh*g.ow+ow] = sum * scale
+				out[oh*outW+ow] = sum * scale
 			}
 		}
 	}
@@ -247,18 +256,19 @@ func (l *AvgPool2D) Backward(dy *tensor.Tensor) *tensor.Tensor {
 	}
 	mustSameShape("AvgPool2D", "gradient", dy, l.y.cur)
 	g := &l.g
-	planes, hw, ohw := l.x.Dim(0)*g.c, g.h*g.w, g.oh*g.ow
+	outH, outW := g.OH(), g.OW()
+	planes, hw, ohw := l.x.Dim(0)*g.In, g.H*g.W, outH*outW
 	dx := l.dx.get(l.x.Shape()...)
 	dx.Zero()
 	dxd, dyd := dx.Data(), dy.Data()
-	w, s, k := g.w, g.stride, l.K
+	w, s, k := g.W, g.Stride, l.K
 	scale := 1 / float32(k*k)
 	for pl := 0; pl < planes; pl++ {
 		d := dxd[pl*hw : (pl+1)*hw]
 		gy := dyd[pl*ohw : (pl+1)*ohw]
-		for oh := 0; oh < g.oh; oh++ {
-			for ow := 0; ow < g.ow; ow++ {
-				v := gy[oh*g.ow+ow] * scale
+		for oh := 0; oh < outH; oh++ {
+			for ow := 0; ow < outW; ow++ {
+				v := gy[oh*outW+ow] * scale
 				base := oh*s*w + ow*s
 				for i := 0; i < k; i++ {
 					row := d[base+i*w : base+i*w+k]

@@ -2,17 +2,18 @@ package nn
 
 import (
 	"fmt"
+	"github.com/corten-ml/corten/parallel"
 	"math"
 	"testing"
 
-	"github.com/corten-ml/corten/parallel"
+	"github.com/corten-ml/corten/conv"
 	"github.com/corten-ml/corten/tensor"
 )
 
 // poolRef is the definition of max and average pooling, and the input
 // gradient for the upstream gradient dy (max: to the first maximum).
 func poolRef(maxPool bool, x, dy []float32, planes, h, w, k, s int) (y, dx []float64) {
-	oh, ow := outSize(h, k, s, 0), outSize(w, k, s, 0)
+	oh, ow := conv.OutSize(h, k, s, 0), conv.OutSize(w, k, s, 0)
 	y = make([]float64, planes*oh*ow)
 	dx = make([]float64, len(x))
 	for pl := 0; pl < planes; pl++ {
@@ -144,7 +145,7 @@ func TestPoolPanics(t *testing.T) {
 	for _, l := range []Layer{NewMaxPool2D(2, 0), NewAvgPool2D(2, 0)} {
 		name := l.Spec()
 		mustPanic(t, "input shape [4 6], want [N C H W]", func() { l.Forward(tensor.New(4, 6)) })
-		mustPanic(t, "input shape [1 1 1 5] is smaller than the 2x2 window", func() { l.Forward(tensor.New(1, 1, 1, 5)) })
+		mustPanic(t, "input shape [1 1 1 5]: conv: 1x5 input is smaller than the 2x2 window", func() { l.Forward(tensor.New(1, 1, 1, 5)) })
 		mustPanic(t, "Backward before Forward", func() { l.Backward(tensor.New(1, 1, 2, 2)) })
 		l.Forward(tensor.New(2, 3, 4, 5))
 		mustPanic(t, "gradient shape [2 3 2 3], want [2 3 2 2]", func() { l.Backward(tensor.New(2, 3, 2, 3)) })

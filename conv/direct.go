@@ -1,4 +1,4 @@
-package nn
+package conv
 
 import "github.com/corten-ml/corten/kernels"
 
@@ -22,26 +22,26 @@ import "github.com/corten-ml/corten/kernels"
 //     from the weights packed [taps][6], by sixteen consecutive positions
 //     loaded from the input.
 
-// convDirectMaxOut is the largest number of filters convolved directly:
+// directMaxOut is the largest number of filters convolved directly:
 // beyond it the GEMM's tiles are full and it is faster.
-const convDirectMaxOut = 32
+const directMaxOut = 32
 
-// convDirectMode chooses the direct path: 0 where kernels.ConvTile has an
+// directMode chooses the direct path: 0 where kernels.ConvTile has an
 // assembly kernel, 1 always (tests), -1 never (tests).
-var convDirectMode = 0
+var directMode = 0
 
-// convSlack is the number of zeros after a chunk's padded input, which
+// slack is the number of zeros after a chunk's padded input, which
 // the last tiles of a sample read past its last position.
-const convSlack = 2 * kernels.ConvTileCols
+const slack = 2 * kernels.ConvTileCols
 
-// convDirectFloats is the size, in floats, of a chunk of padded input for
+// directFloats is the size, in floats, of a chunk of padded input for
 // the direct passes (32 KiB, in L1 with the tiles' other operands). Tests
 // lower it to run several chunks on small shapes.
-var convDirectFloats = 8 << 10
+var directFloats = 8 << 10
 
-// convPlan is a layer's direct-convolution plan: tap tables for its
+// directPlan is an engine's direct-convolution plan: tap tables for its
 // geometry and its weights packed for the tiles.
-type convPlan struct {
+type directPlan struct {
 	key    [5]int // In, Hp, Wp, Out, batch chunk size: the geometry planned for
 	pxc    bool   // positions x channels (else channels x positions)
 	outPad int    // Out rounded up to the tile's channel count
@@ -51,12 +51,13 @@ type convPlan struct {
 	tab    []int32 // backing of the tables
 }
 
-// direct reports whether the layer is convolved directly.
-func (l *Conv2D) direct() bool {
-	if l.Stride != 1 || l.Out > convDirectMaxOut || convDirectMode < 0 {
+// direct reports whether the geometry is convolved directly.
+func (e *Engine) direct() bool {
+	g := &e.g
+	if g.Stride != 1 || g.Out > directMaxOut || directMode < 0 {
 		return false
 	}
-	return convDirectMode > 0 || kernels.ConvTileSIMD()
+	return directMode > 0 || kernels.ConvTileSIMD()
 }
 
 // directPxC reports whether the positions x channels orientation wastes
@@ -68,31 +69,31 @@ func directPxC(out int) bool {
 
 // plan builds the tap tables for the current geometry (cs samples per
 // chunk) if they are stale, and packs the weights.
-func (l *Conv2D) plan(cs int) *convPlan {
-	g, d := &l.g, &l.dir
-	hp, wp := g.h+2*g.pad, g.w+2*g.pad
-	k := l.In * l.KH * l.KW
-	key := [5]int{l.In, hp, wp, l.Out, cs}
+func (e *Engine) plan(cs int) *directPlan {
+	g, d := &e.g, &e.dir
+	hp, wp := g.H+2*g.Pad, g.W+2*g.Pad
+	k := g.In * g.KH * g.KW
+	key := [5]int{g.In, hp, wp, g.Out, cs}
 	if key != d.key {
 		d.key = key
 		const r, c = kernels.ConvTileRows, kernels.ConvTileCols
-		d.pxc = directPxC(l.Out)
-		ohw := g.oh * g.ow
+		d.pxc = directPxC(g.Out)
+		ohw := e.oh * e.ow
 		n := 2 * k
 		if d.pxc {
-			d.outPad = (l.Out + c - 1) / c * c
+			d.outPad = (g.Out + c - 1) / c * c
 			n += 2 * cs * ohw
 		} else {
-			d.outPad = (l.Out + r - 1) / r * r
+			d.outPad = (g.Out + r - 1) / r * r
 		}
 		if cap(d.tab) < n {
 			d.tab = make([]int32, n)
 		}
 		d.tab = d.tab[:n]
 		in, step := d.tab[:k], d.tab[k:2*k]
-		for ci, t := 0, 0; ci < l.In; ci++ {
-			for i := 0; i < l.KH; i++ {
-				for j := 0; j < l.KW; j++ {
+		for ci, t := 0, 0; ci < g.In; ci++ {
+			for i := 0; i < g.KH; i++ {
+				for j := 0; j < g.KW; j++ {
 					in[t] = int32(ci*hp*wp + i*wp + j)
 					step[t] = int32(t * d.outPad)
 					if !d.pxc {
@@ -107,10 +108,10 @@ func (l *Conv2D) plan(cs int) *convPlan {
 			// Weight gradient: the chunk's output positions (dense, as
 			// dy is gathered) against their padded-input offsets.
 			pos, row := d.tab[2*k:2*k+cs*ohw], d.tab[2*k+cs*ohw:]
-			ss := l.In * hp * wp
+			ss := g.In * hp * wp
 			for s, t := 0, 0; s < cs; s++ {
-				for oh := 0; oh < g.oh; oh++ {
-					for ow := 0; ow < g.ow; ow++ {
+				for oh := 0; oh < e.oh; oh++ {
+					for ow := 0; ow < e.ow; ow++ {
 						pos[t] = int32(s*ss + oh*wp + ow)
 						row[t] = int32(t * d.outPad)
 						t++
@@ -121,16 +122,16 @@ func (l *Conv2D) plan(cs int) *convPlan {
 		} else {
 			d.taps = kernels.NewConvTaps(step, in)
 		}
-		d.w = convGrow(d.w, k*d.outPad)
+		d.w = grow(d.w, k*d.outPad)
 	}
 	// Pack the weights W [Out, k]: [k][outPad] for pxc, else blocks of
 	// six filters [k][6]; padding filters are zero.
-	w := l.W.Data()
+	w := e.w
 	const r = kernels.ConvTileRows
 	for o := 0; o < d.outPad; o++ {
 		for t := 0; t < k; t++ {
 			v := float32(0)
-			if o < l.Out {
+			if o < g.Out {
 				v = w[o*k+t]
 			}
 			if d.pxc {
@@ -144,26 +145,26 @@ func (l *Conv2D) plan(cs int) *convPlan {
 }
 
 // padSlack copies samples s0..s0+nb-1 of the input into ws.xpad with Pad
-// zeros around each plane and convSlack zeros after the last, and returns
+// zeros around each plane and slack zeros after the last, and returns
 // it with the padded sample stride.
-func (l *Conv2D) padSlack(ws *convWork, s0, nb int) (xp []float32, ss int) {
-	g := &l.g
-	hp, wp := g.h+2*g.pad, g.w+2*g.pad
-	ss = l.In * hp * wp
-	chw := l.In * g.h * g.w
-	xs := l.x.Data()[s0*chw : (s0+nb)*chw]
-	ws.xpad = convGrow(ws.xpad, nb*ss+convSlack)
+func (e *Engine) padSlack(ws *workspace, s0, nb int) (xp []float32, ss int) {
+	g := &e.g
+	hp, wp := g.H+2*g.Pad, g.W+2*g.Pad
+	ss = g.In * hp * wp
+	chw := g.In * g.H * g.W
+	xs := e.x[s0*chw : (s0+nb)*chw]
+	ws.xpad = grow(ws.xpad, nb*ss+slack)
 	xp = ws.xpad
-	if g.pad == 0 {
+	if g.Pad == 0 {
 		copy(xp, xs)
 		clear(xp[nb*ss:])
 		return xp, ss
 	}
 	clear(xp)
-	for pl := 0; pl < nb*l.In; pl++ {
-		for r := 0; r < g.h; r++ {
-			o := pl*hp*wp + (r+g.pad)*wp + g.pad
-			copy(xp[o:o+g.w], xs[(pl*g.h+r)*g.w:(pl*g.h+r+1)*g.w])
+	for pl := 0; pl < nb*g.In; pl++ {
+		for r := 0; r < g.H; r++ {
+			o := pl*hp*wp + (r+g.Pad)*wp + g.Pad
+			copy(xp[o:o+g.W], xs[(pl*g.H+r)*g.W:(pl*g.H+r+1)*g.W])
 		}
 	}
 	return xp, ss
@@ -171,17 +172,17 @@ func (l *Conv2D) padSlack(ws *convWork, s0, nb int) (xp []float32, ss int) {
 
 // forwardDirect computes the output of samples s0..s0+nb-1, one sample's
 // tiles at a time into ws.yc, then written out in NCHW with the bias.
-func (l *Conv2D) forwardDirect(ws *convWork, s0, nb int) {
+func (e *Engine) forwardDirect(ws *workspace, s0, nb int) {
 	const r, c = kernels.ConvTileRows, kernels.ConvTileCols
-	g, d := &l.g, &l.dir
-	wp, L := l.layout()
-	k := l.In * l.KH * l.KW
-	xp, ss := l.padSlack(ws, s0, nb)
-	ohw, op := g.oh*g.ow, d.outPad
-	yd, bias := l.y.cur.Data(), l.B.Data()
+	g, d := &e.g, &e.dir
+	wp, L := e.layout()
+	k := g.In * g.KH * g.KW
+	xp, ss := e.padSlack(ws, s0, nb)
+	ohw, op := e.oh*e.ow, d.outPad
+	yd, bias := e.y, e.b
 	if d.pxc {
 		rows := (L + r - 1) / r * r
-		ws.yc = convGrow(ws.yc, rows*op)
+		ws.yc = grow(ws.yc, rows*op)
 		yc := ws.yc
 		for s := 0; s < nb; s++ {
 			x := xp[s*ss:]
@@ -190,12 +191,12 @@ func (l *Conv2D) forwardDirect(ws *convWork, s0, nb int) {
 					kernels.ConvTile(d.taps, x[q:], d.w[cb:], yc[q*op+cb:], op)
 				}
 			}
-			y := yd[(s0+s)*l.Out*ohw : (s0+s+1)*l.Out*ohw]
+			y := yd[(s0+s)*g.Out*ohw : (s0+s+1)*g.Out*ohw]
 			for o, b := range bias {
 				dst := y[o*ohw : (o+1)*ohw]
-				for oh := 0; oh < g.oh; oh++ {
+				for oh := 0; oh < e.oh; oh++ {
 					src := yc[oh*wp*op+o:]
-					for ow, row := 0, dst[oh*g.ow:(oh+1)*g.ow]; ow < len(row); ow++ {
+					for ow, row := 0, dst[oh*e.ow:(oh+1)*e.ow]; ow < len(row); ow++ {
 						row[ow] = src[ow*op] + b
 					}
 				}
@@ -204,7 +205,7 @@ func (l *Conv2D) forwardDirect(ws *convWork, s0, nb int) {
 		return
 	}
 	lp := (L + c - 1) / c * c
-	ws.yc = convGrow(ws.yc, op*lp)
+	ws.yc = grow(ws.yc, op*lp)
 	yc := ws.yc
 	for s := 0; s < nb; s++ {
 		x := xp[s*ss:]
@@ -214,12 +215,12 @@ func (l *Conv2D) forwardDirect(ws *convWork, s0, nb int) {
 				kernels.ConvTile(d.taps, wb, x[q:], yc[rb*r*lp+q:], lp)
 			}
 		}
-		y := yd[(s0+s)*l.Out*ohw : (s0+s+1)*l.Out*ohw]
+		y := yd[(s0+s)*g.Out*ohw : (s0+s+1)*g.Out*ohw]
 		for o, b := range bias {
 			dst := y[o*ohw : (o+1)*ohw]
-			for oh := 0; oh < g.oh; oh++ {
-				src := yc[o*lp+oh*wp : o*lp+oh*wp+g.ow]
-				for ow, row := 0, dst[oh*g.ow:(oh+1)*g.ow]; ow < len(row); ow++ {
+			for oh := 0; oh < e.oh; oh++ {
+				src := yc[o*lp+oh*wp : o*lp+oh*wp+e.ow]
+				for ow, row := 0, dst[oh*e.ow:(oh+1)*e.ow]; ow < len(row); ow++ {
 					row[ow] = src[ow] + b
 				}
 			}
@@ -231,16 +232,16 @@ func (l *Conv2D) forwardDirect(ws *convWork, s0, nb int) {
 // tiles of six kernel columns by sixteen channels, each summed over the
 // chunk's output positions, and, unless skipped, its samples' dx by the
 // GEMM and col2im.
-func (l *Conv2D) backwardDirect(ws *convWork, c, s0, nb int) {
+func (e *Engine) backwardDirect(ws *workspace, c, s0, nb int) {
 	const r, tc = kernels.ConvTileRows, kernels.ConvTileCols
-	g, d := &l.g, &l.dir
-	out, k := l.Out, l.In*l.KH*l.KW
-	part := l.part[c*(out*k+out) : (c+1)*(out*k+out)]
+	g, d := &e.g, &e.dir
+	out, k := g.Out, g.In*g.KH*g.KW
+	part := e.part[c*(out*k+out) : (c+1)*(out*k+out)]
 	dw, db := part[:out*k], part[out*k:]
-	ohw, op := g.oh*g.ow, d.outPad
+	ohw, op := e.oh*e.ow, d.outPad
 	// dy as [positions][outPad], and db.
-	ws.dycT = convGrow(ws.dycT, nb*ohw*op)
-	dyT, dyd, ones := ws.dycT, l.dy.Data(), l.ones[:ohw]
+	ws.dycT = grow(ws.dycT, nb*ohw*op)
+	dyT, dyd, ones := ws.dycT, e.dy, e.ones[:ohw]
 	clear(db)
 	for s := 0; s < nb; s++ {
 		src := dyd[(s0+s)*out*ohw : (s0+s+1)*out*ohw]
@@ -258,50 +259,50 @@ func (l *Conv2D) backwardDirect(ws *convWork, c, s0, nb int) {
 			}
 		}
 	}
-	xp, _ := l.padSlack(ws, s0, nb)
+	xp, _ := e.padSlack(ws, s0, nb)
 	taps := d.dtaps
 	if nb*ohw < taps.Len() {
 		taps = taps.Prefix(nb * ohw)
 	}
-	hp, wp := g.h+2*g.pad, g.w+2*g.pad
-	ws.tile = convGrow(ws.tile, r*tc)
+	hp, wp := g.H+2*g.Pad, g.W+2*g.Pad
+	ws.tile = grow(ws.tile, r*tc)
 	tile := ws.tile
-	for ci := 0; ci < l.In; ci++ {
-		for i := 0; i < l.KH; i++ {
-			for j0 := 0; j0 < l.KW; j0 += r {
+	for ci := 0; ci < g.In; ci++ {
+		for i := 0; i < g.KH; i++ {
+			for j0 := 0; j0 < g.KW; j0 += r {
 				a := xp[ci*hp*wp+i*wp+j0:]
 				for cb := 0; cb < op; cb += tc {
 					kernels.ConvTile(taps, a, dyT[cb:], tile, tc)
 					nc := min(tc, out-cb)
-					for t := 0; t < min(r, l.KW-j0); t++ {
-						row := (ci*l.KH+i)*l.KW + j0 + t
+					for t := 0; t < min(r, g.KW-j0); t++ {
+						row := (ci*g.KH+i)*g.KW + j0 + t
 						copy(dw[row*out+cb:row*out+cb+nc], tile[t*tc:t*tc+nc])
 					}
 				}
 			}
 		}
 	}
-	if l.skipDx {
+	if e.skipDx {
 		return
 	}
 	// dx = col2im(Wᵀ·dy), dy laid out wide as [Out, positions].
-	ld, L := l.layout()
+	ld, L := e.layout()
 	p := nb * L
-	ws.dyc = convGrow(ws.dyc, out*p)
+	ws.dyc = grow(ws.dyc, out*p)
 	dyc := ws.dyc
 	for o := 0; o < out; o++ {
 		for s := 0; s < nb; s++ {
 			src := dyd[((s0+s)*out+o)*ohw : ((s0+s)*out+o+1)*ohw]
 			dst := dyc[o*p+s*L : o*p+(s+1)*L]
-			for oh := 0; oh < g.oh; oh++ {
-				copy(dst[oh*ld:oh*ld+g.ow], src[oh*g.ow:(oh+1)*g.ow])
-				if oh+1 < g.oh {
-					clear(dst[oh*ld+g.ow : (oh+1)*ld])
+			for oh := 0; oh < e.oh; oh++ {
+				copy(dst[oh*ld:oh*ld+e.ow], src[oh*e.ow:(oh+1)*e.ow])
+				if oh+1 < e.oh {
+					clear(dst[oh*ld+e.ow : (oh+1)*ld])
 				}
 			}
 		}
 	}
-	ws.dcols = convGrow(ws.dcols, k*p)
-	l.sgemm(true, false, k, p, out, 1, l.W.Data(), k, dyc, p, 0, ws.dcols, p)
-	l.raise(ws, p, s0, nb)
+	ws.dcols = grow(ws.dcols, k*p)
+	e.sgemm(true, false, k, p, out, 1, e.w, k, dyc, p, 0, ws.dcols, p)
+	e.raise(ws, p, s0, nb)
 }
