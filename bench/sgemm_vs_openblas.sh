@@ -5,16 +5,16 @@
 #
 #   usage: bench/sgemm_vs_openblas.sh [ROUNDS] [THREADS ...]   (default: 5 rounds, 1 and 2 threads)
 #
-# Needs ../shared/peers/sgemm.sh beside the repository (or PEERS=dir) and
-# Debian's libopenblas-dev. Threads are set per process with GOMAXPROCS and
-# OPENBLAS_NUM_THREADS.
+# OpenBLAS runs through bench/peers/sgemm.sh (needs gcc and Debian's
+# libopenblas-dev), which checks every product and prints the kernel
+# OpenBLAS chose; CORETYPE=Haswell passes through to it. Threads are set per
+# process with GOMAXPROCS and OPENBLAS_NUM_THREADS.
 set -euo pipefail
 rounds=${1:-5}
 shift || true
 threads=("$@")
 [[ ${#threads[@]} -gt 0 ]] || threads=(1 2)
 root=$(cd "$(dirname "$0")/.." && pwd)
-peers=${PEERS:-$root/../shared/peers}
 shapes=(256x256x256 512x512x512 1024x1024x1024 2048x2048x2048 64x128x784 784x128x64 64x784x128)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -26,7 +26,7 @@ for ((r = 1; r <= rounds; r++)); do
 		GOMAXPROCS=$t "$tmp/bench.test" -test.run XXX -test.bench "$filter" -test.benchtime 1s |
 			awk -v t="$t" '/GFLOPS/ { split($1, p, "/"); sub(/-[0-9]+$/, "", p[3]);
 				for (i = 2; i <= NF; i++) if ($i == "GFLOPS") print "corten", t, p[3], $(i-1) }' >>"$tmp/runs"
-		"$peers/sgemm.sh" openblas "$t" "${shapes[@]}" | awk -v t="$t" '{ print "openblas", t, $1, $2 }' >>"$tmp/runs"
+		"$root/bench/peers/sgemm.sh" openblas "$t" "${shapes[@]}" | awk -v t="$t" '{ print "openblas", t, $1, $2 }' >>"$tmp/runs"
 	done
 	echo "round $r of $rounds done" >&2
 done

@@ -61,7 +61,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&c.augment, "augment", false, "shift training images randomly by up to 2 pixels and rotate them by up to 10 degrees")
 	fs.IntVar(&c.patience, "patience", 0, "early stopping: hold out the last 5,000 training images and stop after this many epochs without a better validation loss")
 	fs.IntVar(&c.threads, "threads", runtime.GOMAXPROCS(0), "threads for the kernels (sets GOMAXPROCS)")
-	fs.StringVar(&c.data, "data", "", "directory of the MNIST files (default $MNIST_DIR, else the user cache directory, downloading what is missing)")
+	fs.StringVar(&c.data, "data", "", "directory of the MNIST files (default $MNIST_DIR, else testdata/mnist of the source tree, else the user cache directory, downloading what is missing)")
 	fs.StringVar(&c.save, "save", "", "write the trained model to this safetensors file")
 	fs.StringVar(&c.load, "load", "", "start from the model in this safetensors file; without -epochs it is only evaluated")
 	fs.BoolVar(&c.jsonOut, "json", false, "print the results as one JSON object on stdout (logs go to stderr)")

@@ -6,8 +6,10 @@
 //	go run ./cmd/mnist -save mlp.safetensors
 //	go run ./cmd/mnist -load mlp.safetensors   # evaluate only
 //
-// The data comes from -data DIR, else $MNIST_DIR, else the user cache
-// directory, where missing files are downloaded. Progress and logs go to
+// The data comes from -data DIR, else $MNIST_DIR, else testdata/mnist of
+// the source tree (run from the repository, or by `go run` on the machine
+// that holds it), else the user cache directory, where missing files are
+// downloaded (for an installed binary). Progress and logs go to
 // stderr; with -json, stdout holds exactly one JSON object of results.
 package main
 

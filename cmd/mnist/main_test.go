@@ -19,16 +19,17 @@ import (
 	"github.com/corten-ml/corten/internal/allocs"
 )
 
-// realData returns $MNIST_DIR, skipping the test when it is unset, except
-// in CI (CI=true), where the data must be there.
+// realData returns the repository's copy of MNIST (testdata/mnist). It
+// skips the test only when those files have been removed by hand, and
+// never in CI (CI=true).
 func realData(t *testing.T) string {
 	t.Helper()
-	dir := os.Getenv("MNIST_DIR")
-	if dir == "" {
+	dir, ok := mnist.RepoDir()
+	if !ok {
 		if os.Getenv("CI") == "true" {
-			t.Fatal("MNIST_DIR is not set: CI must provide the MNIST files (MNIST_DIR=../shared/mnist)")
+			t.Fatalf("no MNIST files in %s of the source tree", mnist.RepoSubdir)
 		}
-		t.Skip("MNIST_DIR is not set: set it to a directory holding the four MNIST .gz files to run the end-to-end test")
+		t.Skipf("no MNIST files in %s of the source tree", mnist.RepoSubdir)
 	}
 	return dir
 }
@@ -64,6 +65,20 @@ func TestEndToEnd(t *testing.T) {
 	t.Logf("test accuracy %.2f%%, %.2f s/epoch, kernels %s", res.TestAccuracy, res.EpochSeconds[0], res.Kernels)
 	if res.TestAccuracy < want {
 		t.Fatalf("test accuracy %.2f%% after one epoch, want >= %.0f%%", res.TestAccuracy, want)
+	}
+}
+
+// TestDefaultData: without -data or $MNIST_DIR, a run from the source
+// tree reads the repository's copy (and so works offline).
+func TestDefaultData(t *testing.T) {
+	dir := realData(t)
+	t.Setenv("MNIST_DIR", "")
+	_, stderr, err := runCmd(t, "-epochs", "1", "-limit", "640", "-hidden", "8", "-threads", "1", "-json")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	if !strings.Contains(stderr, "data: "+dir+" ") {
+		t.Fatalf("the run did not read %s:\n%s", dir, stderr)
 	}
 }
 

@@ -87,53 +87,6 @@ func (e *MissingFilesError) Error() string {
 // Unwrap returns the download error, if any, behind the missing files.
 func (e *MissingFilesError) Unwrap() error { return e.Err }
 
-// Dir chooses the data directory: flagDir if set, else $MNIST_DIR, else
-// os.UserCacheDir()/corten/mnist.
-func Dir(flagDir string) (string, error) {
-	if flagDir != "" {
-		return flagDir, nil
-	}
-	if env := os.Getenv("MNIST_DIR"); env != "" {
-		return env, nil
-	}
-	cache, err := os.UserCacheDir()
-	if err != nil {
-		return "", fmt.Errorf("mnist: no -data directory, MNIST_DIR unset, and no cache directory: %v", err)
-	}
-	return filepath.Join(cache, "corten", "mnist"), nil
-}
-
-// Locate returns the directory holding the four MNIST files (see Dir),
-// downloading any that are missing with d (nil: a silent default
-// Downloader). Existing files are used as they are; Load checks them.
-func Locate(ctx context.Context, flagDir string, d *Downloader) (string, error) {
-	dir, err := Dir(flagDir)
-	if err != nil {
-		return "", err
-	}
-	var missing []string
-	for _, n := range FileNames {
-		if !haveFile(dir, strings.TrimSuffix(n, ".gz")) {
-			missing = append(missing, n)
-		}
-	}
-	if len(missing) == 0 {
-		return dir, nil
-	}
-	if d == nil {
-		d = &Downloader{}
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", &MissingFilesError{Dir: dir, Missing: missing, Err: err}
-	}
-	for _, n := range missing {
-		if err := d.Fetch(ctx, dir, n); err != nil {
-			return "", &MissingFilesError{Dir: dir, Missing: missing, Err: err}
-		}
-	}
-	return dir, nil
-}
-
 // Fetch downloads the file name into dir, trying each mirror in turn until
 // one serves content with the expected SHA-256. The file appears under its
 // final name only when complete and verified (temp file, then rename).

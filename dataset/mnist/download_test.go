@@ -142,38 +142,3 @@ func TestLocateOffline(t *testing.T) {
 		}
 	}
 }
-
-func TestDir(t *testing.T) {
-	t.Setenv("MNIST_DIR", "/env/dir")
-	if d, _ := Dir("/flag/dir"); d != "/flag/dir" {
-		t.Errorf("Dir(flag) = %q", d)
-	}
-	if d, _ := Dir(""); d != "/env/dir" {
-		t.Errorf("Dir(env) = %q", d)
-	}
-	t.Setenv("MNIST_DIR", "")
-	t.Setenv("XDG_CACHE_HOME", "/cache")
-	t.Setenv("HOME", "/home/u")
-	d, err := Dir("")
-	if err != nil || !strings.HasSuffix(d, filepath.Join("corten", "mnist")) {
-		t.Errorf("Dir(default) = %q, %v", d, err)
-	}
-}
-
-func TestEmbeddedSums(t *testing.T) {
-	// The embedded sums must match SHA256SUMS of the real files.
-	dir := os.Getenv("MNIST_DIR")
-	if dir == "" {
-		t.Skip("MNIST_DIR not set")
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "SHA256SUMS"))
-	if err != nil {
-		t.Skip("no SHA256SUMS in MNIST_DIR")
-	}
-	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
-		f := strings.Fields(line)
-		if len(f) == 2 && SHA256Sums[f[1]] != f[0] {
-			t.Errorf("%s: embedded %q, SHA256SUMS %q", f[1], SHA256Sums[f[1]], f[0])
-		}
-	}
-}

@@ -8,7 +8,7 @@ import (
 
 // Loading MNIST and preprocessing it as torchvision's Normalize does.
 func Example() {
-	dir, err := mnist.Dir("") // -data flag, else $MNIST_DIR, else the cache
+	dir, err := mnist.Dir("") // -data flag, else $MNIST_DIR, else testdata/mnist, else the cache
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -17,7 +17,7 @@ func Example() {
 	// os.Stderr}) also fetches missing files; here we only read.
 	train, test, err := mnist.Load(dir)
 	if err != nil {
-		fmt.Println("MNIST not available") // set MNIST_DIR to run this
+		fmt.Println("MNIST not available")
 		return
 	}
 	p := mnist.Standardize(train.Raw)

@@ -126,15 +126,9 @@ func TestAugment(t *testing.T) {
 	}
 }
 
-// TestRealData checks the real files when MNIST_DIR points at them.
+// TestRealData checks the repository's copy of the real files.
 func TestRealData(t *testing.T) {
-	dir := os.Getenv("MNIST_DIR")
-	if dir == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("MNIST_DIR is not set; CI must provide the MNIST files")
-		}
-		t.Skip("MNIST_DIR not set; set it to a directory holding the four MNIST files to run this test")
-	}
+	dir := repoData(t)
 	train, test, err := Load(dir)
 	if err != nil {
 		t.Fatal(err)
