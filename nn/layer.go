@@ -123,14 +123,6 @@ func mustLast(layer string, x *tensor.Tensor, n int) {
 	}
 }
 
-// mustCols panics with a clear message unless x is a matrix with cols
-// columns: a programmer error, like a shape mismatch in package tensor.
-func mustCols(layer string, x *tensor.Tensor, cols int) {
-	if x.Dims() != 2 || x.Dim(1) != cols {
-		panic(fmt.Sprintf("nn: %s: input shape %v, want [N %d]", layer, x.Shape(), cols))
-	}
-}
-
 // mustSameShape panics unless the gradient has the output's shape.
 func mustSameShape(layer, what string, got, want *tensor.Tensor) {
 	if !got.SameShape(want) {
