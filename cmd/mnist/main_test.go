@@ -261,6 +261,9 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if !bytes.Contains(html, []byte("Distribution of errors")) || !bytes.Contains(html, []byte("Error rate per class")) {
+		t.Error("report lacks the distribution of errors")
+	}
 	if !bytes.Contains(html, []byte("<svg")) || !bytes.Contains(html, []byte("data:image/png;base64,")) ||
 		bytes.Contains(html, []byte("http://")) || bytes.Contains(html, []byte("https://")) {
 		t.Error("report is not self-contained or lacks charts")

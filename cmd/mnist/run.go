@@ -210,12 +210,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// Final test evaluation with the confusion matrix.
 	conf := mnist.NewConfusion(mnist.Classes)
 	res.TestLoss, _ = nn.Evaluate(model, xTest, yTest, 1000)
-	pred := predict(model, xTest)
+	pred, trueProb := predict(model, xTest, yTest)
 	var wrong []report.Sample
 	hidden := 0
+	correct := make([]bool, len(pred))
 	for i, p := range pred {
 		t := int(test.Labels[i])
 		conf.Add(t, p)
+		correct[i] = p == t
 		if p != t {
 			if len(wrong) < 100 {
 				wrong = append(wrong, report.Sample{Pixels: test.RawImage(i), Rows: mnist.Rows, Cols: mnist.Cols, Index: i, True: t, Pred: p})
@@ -259,6 +261,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			rep.Summary = append(rep.Summary, [2]string{"loaded from", c.load})
 		}
 		rep.Confusion, rep.Misclassified, rep.Hidden = conf, wrong, hidden
+		rep.TrueProb, rep.Correct = trueProb, correct
 		if err := writeReport(c.report, rep); err != nil {
 			return err
 		}
@@ -296,18 +299,29 @@ func labels(d *mnist.Dataset) []int {
 	return y
 }
 
-// predict returns the predicted class of every row of x, in evaluation
+// predict returns the predicted class of every row of x and the
+// probability the model gives its true class (labels), in evaluation
 // mode, in batches so that the layers' buffers stay small.
-func predict(m *nn.Sequential, x *tensor.Tensor) []int {
+func predict(m *nn.Sequential, x *tensor.Tensor, labels []int) ([]int, []float64) {
 	m.Eval()
 	defer m.Train()
 	n := x.Dim(0)
-	pred := make([]int, n)
+	pred, trueProb := make([]int, n), make([]float64, n)
+	var probs *tensor.Tensor
 	for i := 0; i < n; i += 1000 {
 		j := min(i+1000, n)
-		m.Predict(pred[i:j], x.Rows(i, j))
+		out := m.Forward(x.Rows(i, j))
+		if probs == nil || !probs.SameShape(out) {
+			probs = tensor.New(out.Shape()...)
+		}
+		tensor.SoftmaxRows(probs, out, nil)
+		tensor.ArgMaxRows(pred[i:j], out)
+		k := out.Dim(1)
+		for r := range j - i {
+			trueProb[i+r] = float64(probs.Data()[r*k+labels[i+r]])
+		}
 	}
-	return pred
+	return pred, trueProb
 }
 
 func preprocessFromMeta(meta map[string]string) (mnist.Preprocess, error) {

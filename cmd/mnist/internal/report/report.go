@@ -51,6 +51,11 @@ type Data struct {
 	Confusion     *mnist.Confusion // on the test set
 	Misclassified []Sample
 	Hidden        int // misclassified samples not shown (the grid is capped)
+	// TrueProb is, per test image, the probability the model gave its true
+	// class, and Correct whether the image was classified correctly: the
+	// distribution of errors (both empty: the section is left out).
+	TrueProb []float64
+	Correct  []bool
 }
 
 // Write renders d as HTML to w.
@@ -109,6 +114,8 @@ func Write(w io.Writer, d *Data) error {
 		}
 		b.WriteString("</table>\n</div>\n")
 	}
+
+	errorSection(&b, d.TrueProb, d.Correct, d.Confusion)
 
 	if len(d.Misclassified) > 0 {
 		fmt.Fprintf(&b, "<h2>Misclassified test digits (%d", len(d.Misclassified))

@@ -170,3 +170,35 @@ func TestNiceTicks(t *testing.T) {
 		t.Fatalf("ticks %v", ts)
 	}
 }
+
+func TestErrorDistribution(t *testing.T) {
+	d := sample()
+	d.TrueProb = []float64{0.99, 1, 0.97, 0.5, 0.02, 0.31, 0, math.NaN()}
+	d.Correct = []bool{true, true, true, true, false, false, false, false}
+	var b bytes.Buffer
+	if err := Write(&b, d); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	check(t, out, 2)
+	for _, want := range []string{
+		"Distribution of errors", "Correctly classified (4)", "Misclassified (4)",
+		"<title>0.95-1.00: 3</title>", // 0.97, 0.99 and 1 share the last bin
+		"<title>0.00-0.05: 3</title>", // 0.02, 0 and the NaN
+		"<title>0.30-0.35: 1</title>", // 0.31
+		"Error rate per class",
+		"<title>class 4: 1.82%</title>", // 1 wrong of 55
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	d.TrueProb, d.Correct = nil, nil
+	b.Reset()
+	if err := Write(&b, d); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "Distribution of errors") {
+		t.Error("a report without probabilities has the errors section")
+	}
+}
