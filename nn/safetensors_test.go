@@ -118,6 +118,14 @@ func FuzzReadModel(f *testing.F) {
 	f.Add(withHeader(`{"__metadata__":{"arch":"linear(1,1)"},"0.weight":{"dtype":"F32","shape":[1,1],"data_offsets":[0,4]},"0.bias":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}`, make([]byte, 8)))
 	f.Add(withHeader(`{"a":{"dtype":"F32","shape":[],"data_offsets":[0,4]}}`, make([]byte, 4)))
 	f.Add([]byte{})
+	for _, c := range fuzzModelSeeds {
+		f.Add(modelFile(f, c.spec, c.meta))
+	}
+	// A hostile arch over a small file: the loader must refuse it before
+	// allocating the layers.
+	for _, arch := range []string{"conv2d(1000,1000,20)", "conv2d(100000,100000,100)", "a:linear(1,1),b:linear(1073741824,1073741824)", "reshape(1073741824,1073741824)"} {
+		f.Add(withHeader(`{"__metadata__":{"arch":"`+arch+`"},"0.weight":{"dtype":"F32","shape":[1,1],"data_offsets":[0,4]},"0.bias":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}`, make([]byte, 8)))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, meta, err := ReadModel(data)
 		if err != nil {
@@ -146,4 +154,30 @@ func hasNaN(v []float32) bool {
 		}
 	}
 	return false
+}
+
+// fuzzModelSeeds are valid model files of every layer kind, with the
+// metadata cmd/mnist writes, for FuzzReadModel to mutate.
+var fuzzModelSeeds = []struct {
+	spec string
+	meta map[string]string
+}{
+	{"conv2d(1,2,3),relu,maxpool2d(2),flatten,linear(8,3)", map[string]string{"input": "image", "model": "cnn"}},
+	{"reshape(1,4,4),conv2d(1,2,3,stride=1,padding=1),tanh,avgpool2d(2),flatten,linear(8,2)", map[string]string{"input": "vector"}},
+	{"body:linear(3,4),sigmoid,dropout(0.5),head:linear(4,2),softmax", map[string]string{"input": "audio", "input_scale": "0.5", "input_mean": "0.1", "input_std": "2"}},
+	{"flatten,linear(4,2,xavier_uniform)", map[string]string{"input_mean": "NaN"}},
+}
+
+// modelFile builds spec and returns it written as a model file.
+func modelFile(tb testing.TB, spec string, meta map[string]string) []byte {
+	tb.Helper()
+	m, err := Build(spec, tensor.NewRand(1))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WriteModel(&buf, m, nil, meta); err != nil {
+		tb.Fatal(err)
+	}
+	return buf.Bytes()
 }
