@@ -92,6 +92,15 @@ func expSumGo(dst, x []float32, m float32) float32 {
 	return expSumLanes(&acc)
 }
 
+// sumExpGo returns the sum of e^(x-m), added as expSumGo adds it.
+func sumExpGo(x []float32, m float32) float32 {
+	var acc [8]float32
+	for i, v := range x {
+		acc[i&7] = float32(acc[i&7] + exp32(float32(v-m)))
+	}
+	return expSumLanes(&acc)
+}
+
 // expSumLanes adds the eight lane sums in the order of the assembly.
 func expSumLanes(a *[8]float32) float32 {
 	b0, b1, b2, b3 := float32(a[0]+a[4]), float32(a[1]+a[5]), float32(a[2]+a[6]), float32(a[3]+a[7])

@@ -7,6 +7,7 @@ package kernels
 type mathOps struct {
 	exp          func(dst, x []float32)
 	expSum       func(dst, x []float32, m float32) float32
+	sumExp       func(x []float32, m float32) float32
 	sigmoid      func(dst, x []float32)
 	tanh         func(dst, x []float32)
 	sigmoidBack  func(dx, dy, y []float32)
@@ -23,6 +24,7 @@ type mathOps struct {
 var goMath = mathOps{
 	exp:          expGo,
 	expSum:       expSumGo,
+	sumExp:       sumExpGo,
 	sigmoid:      sigmoidGo,
 	tanh:         tanhGo,
 	sigmoidBack:  sigmoidBackGo,

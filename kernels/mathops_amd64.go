@@ -16,6 +16,7 @@ func init() {
 	m := goMath
 	m.exp = amd64.Exp
 	m.expSum = amd64.ExpSum
+	m.sumExp = amd64.SumExp
 	m.sigmoid = amd64.Sigmoid
 	m.tanh = amd64.Tanh
 	m.sigmoidBack = amd64.SigmoidBack

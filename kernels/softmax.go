@@ -10,8 +10,10 @@ import (
 // with m the row's maximum, so that no e^x overflows. len(x) must be a
 // multiple of cols (cols > 0 unless x is empty).
 //
-// Each output is within 2 + cols/16 ulps of the float64 value (the
-// exponentials are within 1 ulp, the float32 sum adds its rounding); the
+// Each output is within 2 + cols/16 + 2|x[j]-m| ulps of the float64 value
+// (the exponentials are within 1 ulp, rounding x[j]-m to float32 changes
+// e^(x[j]-m) by up to |x[j]-m|·2^-24 relative, the float32 sum adds its
+// rounding); the
 // Go and assembly paths give identical bits. A row holding NaN or +Inf,
 // or only -Inf, gives NaN.
 func SoftmaxRows(dst, x []float32, cols int) {
@@ -38,17 +40,12 @@ func LogSoftmaxRows(dst, x []float32, cols int) {
 		return
 	}
 	mo, o := mathActive(), active.Load()
-	// The exponentials go to a stack buffer, since dst may be x and x is
-	// still needed; the sum adds the chunks' sums in order.
-	var buf [256]float32
 	for i := 0; i < len(x); i += cols {
+		// The exponentials are summed, not stored: dst may be x, and x
+		// is still needed.
 		row, out := x[i:i+cols], dst[i:i+cols]
 		m := o.max(row)
-		var s float32
-		for j := 0; j < cols; j += len(buf) {
-			c := min(len(buf), cols-j)
-			s += mo.expSum(buf[:c], row[j:j+c], m)
-		}
+		s := mo.sumExp(row, m)
 		ls := float32(math.Log(float64(s)))
 		for j, v := range row {
 			out[j] = float32(v-m) - ls

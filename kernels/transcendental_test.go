@@ -257,6 +257,13 @@ var mathKernels = []mathKernel{
 			d[0] += s // fold the sum into the compared output
 		}
 	}},
+	{"sumExp", func(o *mathOps, d, x, _ []float32) {
+		s := make([]float32, len(d))
+		for i := range s {
+			s[i] = o.sumExp(x[:i], -0.5)
+		}
+		copy(d, s)
+	}},
 }
 
 // mathLens covers every tail of the 8- and 4-lane loops, in-place runs

@@ -15,6 +15,9 @@ func expAVX(dst, x []float32)
 func expSumAVX(dst, x []float32, m float32, acc *[8]float32)
 
 //go:noescape
+func sumExpAVX(x []float32, m float32, acc *[8]float32)
+
+//go:noescape
 func sigmoidAVX(dst, x []float32)
 
 //go:noescape
@@ -55,6 +58,23 @@ func ExpSum(dst, x []float32, m float32) float32 {
 		copy(b[:], x[n:len(dst)])
 		expSumAVX(b[:], b[:], m, &acc)
 		copy(dst[n:], b[:])
+	}
+	b0, b1, b2, b3 := acc[0]+acc[4], acc[1]+acc[5], acc[2]+acc[6], acc[3]+acc[7]
+	return (b0 + b2) + (b1 + b3)
+}
+
+// SumExp returns the sum of e^(x-m), added as ExpSum adds it.
+func SumExp(x []float32, m float32) float32 {
+	var acc [8]float32
+	n := len(x) &^ 7
+	sumExpAVX(x[:n], m, &acc)
+	if n < len(x) {
+		b := [8]float32{}
+		for i := range b {
+			b[i] = float32(math.Inf(-1))
+		}
+		copy(b[:], x[n:])
+		sumExpAVX(b[:], m, &acc)
 	}
 	b0, b1, b2, b3 := acc[0]+acc[4], acc[1]+acc[5], acc[2]+acc[6], acc[3]+acc[7]
 	return (b0 + b2) + (b1 + b3)

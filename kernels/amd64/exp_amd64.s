@@ -80,6 +80,33 @@ done:
 	VZEROUPPER
 	RET
 
+// func sumExpAVX(x []float32, m float32, acc *[8]float32)
+//
+// Lane i%8 of acc accumulates e^(x[i]-m), as in expSumAVX without the
+// stores. len(x) must be a multiple of 8.
+TEXT ·sumExpAVX(SB), NOSPLIT, $0-40
+	MOVQ         x_base+0(FP), SI
+	MOVQ         x_len+8(FP), CX
+	VBROADCASTSS m+24(FP), Y9
+	MOVQ         acc+32(FP), DX
+	VMOVUPS      (DX), Y8
+
+loop:
+	CMPQ    CX, $8
+	JL      done
+	VMOVUPS (SI), Y0
+	VSUBPS  Y9, Y0, Y0
+	EXP
+	VADDPS  Y0, Y8, Y8
+	ADDQ    $32, SI
+	SUBQ    $8, CX
+	JMP     loop
+
+done:
+	VMOVUPS Y8, (DX)
+	VZEROUPPER
+	RET
+
 // func sigmoidAVX(dst, x []float32)
 //
 // t = e^-|x|, then (x < 0 ? t : 1) / (1 + t). len(dst) must be a
