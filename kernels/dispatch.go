@@ -25,9 +25,6 @@ type ops struct {
 	argmax         func(x []float32) int
 	adam           func(p, g, m, v []float32, lr, beta1, beta2, eps, vscale float32)
 	rmsprop        func(p, g, sq []float32, lr, alpha, eps float32)
-	exp            func(dst, x []float32)
-	sigmoid        func(dst, x []float32)
-	tanh           func(dst, x []float32)
 	convTile       func(ta, tb []int32, a, b, c []float32, ldc int)
 	convFast       bool // convTile is an assembly kernel
 	maxPool2x2     func(y []float32, code []uint8, x []float32, h, w int)
@@ -52,9 +49,6 @@ var goOps = ops{
 	argmax:         argmaxGo,
 	adam:           adamGo,
 	rmsprop:        rmspropGo,
-	exp:            expGo,
-	sigmoid:        sigmoidGo,
-	tanh:           tanhGo,
 	convTile:       convTileGo,
 	maxPool2x2:     maxPool2x2Go,
 	maxPool2x2Back: maxPool2x2BackGo,
@@ -131,15 +125,6 @@ func fillMissing(s *ops) {
 	}
 	if s.rmsprop == nil {
 		s.rmsprop = g.rmsprop
-	}
-	if s.exp == nil {
-		s.exp = g.exp
-	}
-	if s.sigmoid == nil {
-		s.sigmoid = g.sigmoid
-	}
-	if s.tanh == nil {
-		s.tanh = g.tanh
 	}
 	if s.convTile == nil {
 		s.convTile = g.convTile

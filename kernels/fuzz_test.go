@@ -161,3 +161,29 @@ func FuzzMaxArgMax(f *testing.F) {
 		checkSame(t, "max", []float32{simdOps.max(x)}, []float32{goOps.max(x)})
 	})
 }
+
+// fuzzMath compares a transcendental kernel's two paths on the fuzzer's
+// floats; gradients take the second half of the input as dy.
+func fuzzMath(f *testing.F, k func(o *mathOps, dst, x, dy []float32)) {
+	if simdMath == nil {
+		f.Skip("no SIMD kernels in this build or CPU")
+	}
+	fuzzSeeds(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		x := floats(data)
+		n := len(x) / 2
+		a, dy := x[:n], x[n:2*n]
+		want := make([]float32, n)
+		k(&goMath, want, a, dy)
+		got, back := guarded(n, 1)
+		k(simdMath, got, a, dy)
+		checkGuards(t, "fuzz", back, 1, n)
+		checkSame(t, "fuzz", got, want)
+	})
+}
+
+func FuzzExp(f *testing.F)     { fuzzMath(f, mathKernels[0].f) }
+func FuzzSigmoid(f *testing.F) { fuzzMath(f, mathKernels[1].f) }
+func FuzzTanh(f *testing.F)    { fuzzMath(f, mathKernels[2].f) }
+func FuzzGELU(f *testing.F)    { fuzzMath(f, mathKernels[3].f) }
+func FuzzExpSum(f *testing.F)  { fuzzMath(f, mathKernels[9].f) }

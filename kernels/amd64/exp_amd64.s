@@ -1,0 +1,248 @@
+//go:build amd64 && gc && !purego
+
+#include "textflag.h"
+#include "exp_amd64.h"
+
+DATA mathc<>+0(SB)/4, $0xc2d00000  // -104
+DATA mathc<>+4(SB)/4, $0x42b20000  // 89
+DATA mathc<>+8(SB)/4, $0x3fb8aa3b  // log2(e)
+DATA mathc<>+12(SB)/4, $0x3f317218 // ln 2, high part
+DATA mathc<>+16(SB)/4, $0xb102e308 // ln 2, low part
+DATA mathc<>+20(SB)/4, $0x394f8172 // P5
+DATA mathc<>+24(SB)/4, $0x3ab6ca30 // P4
+DATA mathc<>+28(SB)/4, $0x3c08893f // P3
+DATA mathc<>+32(SB)/4, $0x3d2aaa43 // P2
+DATA mathc<>+36(SB)/4, $0x3e2aaaaa // P1
+DATA mathc<>+40(SB)/4, $0x3f000000 // P0 = 0.5
+DATA mathc<>+44(SB)/4, $0x3f800000 // 1
+DATA mathc<>+48(SB)/4, $0x0000007f // exponent bias
+DATA mathc<>+52(SB)/4, $0x7fffffff // |x| mask
+DATA mathc<>+56(SB)/4, $0x80000000 // sign bit
+DATA mathc<>+60(SB)/4, $0x3f200000 // 0.625, tanh's polynomial bound
+DATA mathc<>+64(SB)/4, $0xbbbb55c4 // tanh Q4
+DATA mathc<>+68(SB)/4, $0x3ca92b5a // Q3
+DATA mathc<>+72(SB)/4, $0xbd5c2221 // Q2
+DATA mathc<>+76(SB)/4, $0x3e0883b4 // Q1
+DATA mathc<>+80(SB)/4, $0xbeaaaa9a // Q0
+DATA mathc<>+84(SB)/4, $0x40000000 // 2
+GLOBL mathc<>(SB), RODATA|NOPTR, $88
+
+// func expAVX(dst, x []float32)
+//
+// len(dst) must be a multiple of 8.
+TEXT ·expAVX(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ x_base+24(FP), SI
+
+loop:
+	CMPQ    CX, $8
+	JL      done
+	VMOVUPS (SI), Y0
+	EXP
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	SUBQ    $8, CX
+	JMP     loop
+
+done:
+	VZEROUPPER
+	RET
+
+// func expSumAVX(dst, x []float32, m float32, acc *[8]float32)
+//
+// dst = e^(x-m), and lane i%8 of acc accumulates dst[i]. len(dst) must
+// be a multiple of 8.
+TEXT ·expSumAVX(SB), NOSPLIT, $0-64
+	MOVQ         dst_base+0(FP), DI
+	MOVQ         dst_len+8(FP), CX
+	MOVQ         x_base+24(FP), SI
+	VBROADCASTSS m+48(FP), Y9
+	MOVQ         acc+56(FP), DX
+	VMOVUPS      (DX), Y8
+
+loop:
+	CMPQ    CX, $8
+	JL      done
+	VMOVUPS (SI), Y0
+	VSUBPS  Y9, Y0, Y0
+	EXP
+	VMOVUPS Y0, (DI)
+	VADDPS  Y0, Y8, Y8
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	SUBQ    $8, CX
+	JMP     loop
+
+done:
+	VMOVUPS Y8, (DX)
+	VZEROUPPER
+	RET
+
+// func sumExpAVX(x []float32, m float32, acc *[8]float32)
+//
+// Lane i%8 of acc accumulates e^(x[i]-m), as in expSumAVX without the
+// stores. len(x) must be a multiple of 8.
+TEXT ·sumExpAVX(SB), NOSPLIT, $0-40
+	MOVQ         x_base+0(FP), SI
+	MOVQ         x_len+8(FP), CX
+	VBROADCASTSS m+24(FP), Y9
+	MOVQ         acc+32(FP), DX
+	VMOVUPS      (DX), Y8
+
+loop:
+	CMPQ    CX, $8
+	JL      done
+	VMOVUPS (SI), Y0
+	VSUBPS  Y9, Y0, Y0
+	EXP
+	VADDPS  Y0, Y8, Y8
+	ADDQ    $32, SI
+	SUBQ    $8, CX
+	JMP     loop
+
+done:
+	VMOVUPS Y8, (DX)
+	VZEROUPPER
+	RET
+
+// func sigmoidAVX(dst, x []float32)
+//
+// t = e^-|x|, then (x < 0 ? t : 1) / (1 + t). len(dst) must be a
+// multiple of 8.
+TEXT ·sigmoidAVX(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ x_base+24(FP), SI
+
+loop:
+	CMPQ         CX, $8
+	JL           done
+	VMOVUPS      (SI), Y5
+	VBROADCASTSS mathc<>+MC_SIGN(SB), Y6
+	VORPS        Y6, Y5, Y0
+	EXP
+	VBROADCASTSS mathc<>+MC_ONE(SB), Y1
+	VADDPS       Y1, Y0, Y2
+	VXORPS       Y3, Y3, Y3
+	VCMPPS       $0x11, Y3, Y5, Y3
+	VBLENDVPS    Y3, Y0, Y1, Y1
+	VDIVPS       Y2, Y1, Y0
+	VMOVUPS      Y0, (DI)
+	ADDQ         $32, SI
+	ADDQ         $32, DI
+	SUBQ         $8, CX
+	JMP          loop
+
+done:
+	VZEROUPPER
+	RET
+
+// func tanhAVX(dst, x []float32)
+//
+// Both branches for every lane, a = |x|: a + a³Q(a²) and 1 - 2/(e^{2a}+1),
+// the first where a < 0.625 (false for NaN), then x's sign ORed in.
+// len(dst) must be a multiple of 8.
+TEXT ·tanhAVX(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ x_base+24(FP), SI
+
+loop:
+	CMPQ         CX, $8
+	JL           done
+	VMOVUPS      (SI), Y5
+	VBROADCASTSS mathc<>+MC_ABS(SB), Y6
+	VANDPS       Y6, Y5, Y7
+	VANDNPS      Y5, Y6, Y6
+	VADDPS       Y7, Y7, Y0
+	EXP
+	VBROADCASTSS mathc<>+MC_ONE(SB), Y1
+	VADDPS       Y1, Y0, Y0
+	VBROADCASTSS mathc<>+MC_TWO(SB), Y2
+	VDIVPS       Y0, Y2, Y2
+	VSUBPS       Y2, Y1, Y8
+	VMULPS       Y7, Y7, Y9
+	VBROADCASTSS mathc<>+MC_Q4(SB), Y10
+	VBROADCASTSS mathc<>+MC_Q3(SB), Y11
+	VFMADD213PS  Y11, Y9, Y10
+	VBROADCASTSS mathc<>+MC_Q2(SB), Y11
+	VFMADD213PS  Y11, Y9, Y10
+	VBROADCASTSS mathc<>+MC_Q1(SB), Y11
+	VFMADD213PS  Y11, Y9, Y10
+	VBROADCASTSS mathc<>+MC_Q0(SB), Y11
+	VFMADD213PS  Y11, Y9, Y10
+	VMULPS       Y7, Y9, Y11
+	VFMADD213PS  Y7, Y11, Y10
+	VBROADCASTSS mathc<>+MC_TANHSMALL(SB), Y11
+	VCMPPS       $0x11, Y11, Y7, Y11
+	VBLENDVPS    Y11, Y10, Y8, Y8
+	VORPS        Y6, Y8, Y0
+	VMOVUPS      Y0, (DI)
+	ADDQ         $32, SI
+	ADDQ         $32, DI
+	SUBQ         $8, CX
+	JMP          loop
+
+done:
+	VZEROUPPER
+	RET
+
+// func sigmoidBackAVX(dx, dy, y []float32)
+//
+// (dy*y)*(1-y). len(dx) must be a multiple of 8.
+TEXT ·sigmoidBackAVX(SB), NOSPLIT, $0-72
+	MOVQ         dx_base+0(FP), DI
+	MOVQ         dx_len+8(FP), CX
+	MOVQ         dy_base+24(FP), DX
+	MOVQ         y_base+48(FP), SI
+	VBROADCASTSS mathc<>+MC_ONE(SB), Y15
+
+loop:
+	CMPQ    CX, $8
+	JL      done
+	VMOVUPS (DX), Y0
+	VMOVUPS (SI), Y1
+	VMULPS  Y1, Y0, Y0
+	VSUBPS  Y1, Y15, Y2
+	VMULPS  Y2, Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, SI
+	ADDQ    $32, DX
+	ADDQ    $32, DI
+	SUBQ    $8, CX
+	JMP     loop
+
+done:
+	VZEROUPPER
+	RET
+
+// func tanhBackAVX(dx, dy, y []float32)
+//
+// dy*(1-y*y) with 1-y*y one fused operation. len(dx) must be a multiple
+// of 8.
+TEXT ·tanhBackAVX(SB), NOSPLIT, $0-72
+	MOVQ         dx_base+0(FP), DI
+	MOVQ         dx_len+8(FP), CX
+	MOVQ         dy_base+24(FP), DX
+	MOVQ         y_base+48(FP), SI
+	VBROADCASTSS mathc<>+MC_ONE(SB), Y15
+
+loop:
+	CMPQ         CX, $8
+	JL           done
+	VMOVUPS      (SI), Y1
+	VMOVAPS      Y15, Y2
+	VFNMADD231PS Y1, Y1, Y2
+	VMULPS       (DX), Y2, Y0
+	VMOVUPS      Y0, (DI)
+	ADDQ         $32, SI
+	ADDQ         $32, DX
+	ADDQ         $32, DI
+	SUBQ         $8, CX
+	JMP          loop
+
+done:
+	VZEROUPPER
+	RET
