@@ -109,10 +109,7 @@ func Tanh(dst, x *Tensor) *Tensor {
 func SigmoidBackward(dst, dy, y *Tensor) *Tensor {
 	mustSame("SigmoidBackward", dy, y)
 	dst = dstLike("SigmoidBackward", dst, dy)
-	g, out := dy.data, dst.data
-	for i, yi := range y.data {
-		out[i] = g[i] * yi * (1 - yi)
-	}
+	kernels.SigmoidBackward(dst.data, dy.data, y.data)
 	return dst
 }
 
@@ -121,9 +118,6 @@ func SigmoidBackward(dst, dy, y *Tensor) *Tensor {
 func TanhBackward(dst, dy, y *Tensor) *Tensor {
 	mustSame("TanhBackward", dy, y)
 	dst = dstLike("TanhBackward", dst, dy)
-	g, out := dy.data, dst.data
-	for i, yi := range y.data {
-		out[i] = g[i] * (1 - yi*yi)
-	}
+	kernels.TanhBackward(dst.data, dy.data, y.data)
 	return dst
 }

@@ -24,6 +24,10 @@ func SoftmaxRows(dst, x *Tensor, logSumExp []float64) *Tensor {
 	if cols == 0 {
 		return dst
 	}
+	if logSumExp == nil {
+		kernels.SoftmaxRows(dst.data, x.data, cols)
+		return dst
+	}
 	for i := 0; i < rows; i++ {
 		row, out := x.data[i*cols:(i+1)*cols], dst.data[i*cols:(i+1)*cols]
 		m := kernels.Max(row)
