@@ -83,11 +83,14 @@ func (b *BatchNorm) name() string {
 func (b *BatchNorm) blocks(x *tensor.Tensor) (n, inner int) {
 	d := x.Dims()
 	ok := d == 4
-	want := fmt.Sprintf("[N %d H W]", b.C)
 	if !b.Spatial {
-		ok, want = d == 2 || d == 3, fmt.Sprintf("[N %d] or [N %d L]", b.C, b.C)
+		ok = d == 2 || d == 3
 	}
 	if !ok || x.Dim(1) != b.C {
+		want := fmt.Sprintf("[N %d H W]", b.C)
+		if !b.Spatial {
+			want = fmt.Sprintf("[N %d] or [N %d L]", b.C, b.C)
+		}
 		panic(fmt.Sprintf("nn: %s: input shape %v, want %s", b.name(), x.Shape(), want))
 	}
 	return x.Dim(0), x.Len() / max(x.Dim(0)*b.C, 1)
@@ -129,13 +132,15 @@ func (b *BatchNorm) Forward(x *tensor.Tensor) *tensor.Tensor {
 			rm[c] = float32((1-mom)*float64(rm[c]) + mom*mean)
 			rv[c] = float32((1-mom)*float64(rv[c]) + mom*variance*float64(b.m)/float64(b.m-1))
 		}
-		inv := float32(1 / math.Sqrt(variance+float64(b.Eps)))
-		b.invStd[c] = inv
-		mu := float32(mean)
+		// Normalise in float64: the batch mean rounded to float32 would
+		// shift every xhat by up to half an ulp of the mean, noise that a
+		// finite-difference check of the input gradient sees.
+		inv := 1 / math.Sqrt(variance+float64(b.Eps))
+		b.invStd[c] = float32(inv)
 		for i := range n {
 			h, yy := block(hs, i), block(ys, i)
 			for j, v := range block(xs, i) {
-				h[j] = (v - mu) * inv
+				h[j] = float32((float64(v) - mean) * inv)
 				yy[j] = h[j]*w[c] + bias[c]
 			}
 		}
