@@ -40,6 +40,7 @@ type BatchNorm struct {
 	NumBatches   *tensor.Tensor // shape [], batches seen in training
 
 	training bool
+	batch    bool      // the last Forward used the batch's statistics
 	m        int       // values per channel in the last Forward (N·L or N·H·W)
 	invStd   []float32 // 1/sqrt(var + Eps) per channel, of the last Forward
 	xhat     buffer    // the normalised input, for Backward
@@ -100,7 +101,7 @@ func (b *BatchNorm) blocks(x *tensor.Tensor) (n, inner int) {
 // running ones) or the running statistics (evaluation).
 func (b *BatchNorm) Forward(x *tensor.Tensor) *tensor.Tensor {
 	n, inner := b.blocks(x)
-	b.m = n * inner
+	b.m, b.batch = n*inner, b.training
 	if b.training && b.m < 2 {
 		panic(fmt.Sprintf("nn: %s: input shape %v has %d value per channel; training needs more than 1", b.name(), x.Shape(), b.m))
 	}
@@ -157,8 +158,11 @@ func (b *BatchNorm) Forward(x *tensor.Tensor) *tensor.Tensor {
 //	dx = weight·invStd/M · (M·dy - Σ dy - xhat·Σ dy·xhat)
 //
 // with the sums over the channel's M values; in evaluation mode dx =
-// dy·weight·invStd.
+// dy·weight·invStd. The mode is that of the last Forward.
 func (b *BatchNorm) Backward(dy *tensor.Tensor) *tensor.Tensor {
+	if b.y.cur == nil {
+		panic(fmt.Sprintf("nn: %s: Backward before Forward", b.name()))
+	}
 	mustSameShape(b.name(), "gradient", dy, b.y.cur)
 	n, inner := b.blocks(dy)
 	dx := b.dx.get(dy.Shape()...)
@@ -177,7 +181,7 @@ func (b *BatchNorm) Backward(dy *tensor.Tensor) *tensor.Tensor {
 		dw[c] += float32(sumDyH)
 		db[c] += float32(sumDy)
 		k := w[c] * b.invStd[c]
-		if !b.training {
+		if !b.batch {
 			for i := range n {
 				d := block(dxs, i)
 				for j, g := range block(gs, i) {

@@ -63,6 +63,16 @@ func TestBatchNormTrainEval(t *testing.T) {
 	if !equal(rm.Data(), b.RunningMean.Data()) || b.NumBatches.Data()[0] != 2 {
 		t.Error("evaluation changed the running statistics")
 	}
+	// Backward follows the mode of the last Forward, not the current one.
+	m.Train()
+	dy := tensor.RandN(rng, 0, 1, x.Shape()...)
+	m.Forward(x)
+	want := b.Backward(dy).Clone()
+	m.Forward(x)
+	m.Eval()
+	if got := b.Backward(dy); !equal(got.Data(), want.Data()) {
+		t.Error("Backward after switching to Eval used the evaluation formula")
+	}
 	// One value per channel is fine for evaluation, not for training.
 	m.Forward(tensor.New(1, 2, 1, 1))
 	m.Train()
@@ -74,6 +84,7 @@ func TestBatchNormPanics(t *testing.T) {
 	mustPanic(t, "input shape [4 2], want [N 3] or [N 3 L]", func() { NewBatchNorm1d(3).Forward(tensor.New(4, 2)) })
 	mustPanic(t, "input shape [4 3 2 2], want [N 3] or [N 3 L]", func() { NewBatchNorm1d(3).Forward(tensor.New(4, 3, 2, 2)) })
 	b := NewBatchNorm1d(3)
+	mustPanic(t, "Backward before Forward", func() { b.Backward(tensor.New(4, 3)) })
 	b.Forward(tensor.New(4, 3))
 	mustPanic(t, "gradient shape [4 2], want [4 3]", func() { b.Backward(tensor.New(4, 2)) })
 	mustPanic(t, "0 channels", func() { NewBatchNorm1d(0) })

@@ -83,6 +83,9 @@ func unravel(i int, shape []int) []int {
 // Backward adds each row of dy into the row of DW of its id (repeated ids
 // accumulate) and returns nil: ids have no gradient.
 func (e *Embedding) Backward(dy *tensor.Tensor) *tensor.Tensor {
+	if e.ids == nil {
+		panic("nn: Embedding: Backward before Forward")
+	}
 	mustSameShape("Embedding", "gradient", dy, e.y.cur)
 	dw, g := e.DW.Data(), dy.Data()
 	for i, v := range e.ids.Data() {

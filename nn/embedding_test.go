@@ -11,6 +11,7 @@ import (
 
 func TestEmbeddingIDsChecked(t *testing.T) {
 	e := NewEmbedding(7, 3, tensor.NewRand(1))
+	mustPanic(t, "Backward before Forward", func() { e.Backward(tensor.New(2, 3)) })
 	nan := float32(math.NaN())
 	for _, c := range []struct {
 		ids  []float32
