@@ -66,13 +66,17 @@
 // xavier_uniform, any other he_normal. Sequential.Spec writes the string
 // and Build parses it.
 //
+// Also built in: embedding(num,dim), batchnorm1d(c) and batchnorm2d(c),
+// the last two with optional eps=<v> and momentum=<v>.
+//
 // # Adding layers
 //
 // A new layer (a convolution, pooling) implements Layer on NCHW batches,
 // names its parameters as PyTorch does ("weight" [out, in, kh, kw],
 // "bias" [out]) so saving needs nothing more, implements Trainer or
-// InputGradSkipper if they apply, and joins the spec language with
-// RegisterLayer from an init function.
+// InputGradSkipper if they apply, exposes state that is saved but not
+// trained (running statistics) through Bufferer, and joins the spec
+// language with RegisterLayer from an init function.
 //
 // # Checking gradients
 //
@@ -86,6 +90,8 @@
 // of the equivalent PyTorch nn.Sequential ("0.weight" as [out, in]), so
 // files move both ways between corten and PyTorch. The metadata holds the
 // architecture spec ("arch", which Build parses) and the input scaling, so
-// LoadModel needs nothing but the file. SaveOptimizer keeps the optimizer
-// state for resuming.
+// LoadModel needs nothing but the file. Buffers (batch normalisation's
+// running_mean, running_var and num_batches_tracked) are saved and loaded
+// with the parameters. SaveOptimizer keeps the optimizer state for
+// resuming.
 package nn

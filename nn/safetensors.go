@@ -20,9 +20,11 @@ import (
 //	                 name: {"dtype": "F32", "shape": [...], "data_offsets": [begin, end]}, ...}
 //	rest      the tensors' bytes, little-endian, at [begin, end) of this part
 //
-// corten writes and reads F32 only. The reader trusts nothing: every length
-// and offset is checked before use, so a corrupt or truncated file gives an
-// error, never a panic or a huge allocation.
+// corten writes F32 only. It reads F32, and F64 and I64 converted to
+// float32, since PyTorch stores batch normalisation's num_batches_tracked
+// as I64 and a float64 model's tensors as F64. The reader trusts nothing:
+// every length and offset is checked before use, so a corrupt or truncated
+// file gives an error, never a panic or a huge allocation.
 
 // NamedTensor is a tensor with the name it is stored under.
 type NamedTensor struct {
@@ -101,7 +103,7 @@ func WriteSafetensors(w io.Writer, tensors []NamedTensor, meta map[string]string
 
 // ReadSafetensors parses a whole safetensors file held in data and returns
 // its tensors, in file order, and its metadata. Every tensor must be F32,
-// and the tensors must tile the data section exactly, with no gaps,
+// F64 or I64 (the last two converted to float32), and the tensors must tile the data section exactly, with no gaps,
 // overlaps or trailing bytes (as the format requires).
 func ReadSafetensors(data []byte) ([]NamedTensor, map[string]string, error) {
 	if len(data) < 8 {
@@ -127,9 +129,9 @@ func ReadSafetensors(data []byte) ([]NamedTensor, map[string]string, error) {
 		delete(raw, metadataKey)
 	}
 	type entry struct {
-		name       string
-		shape      []int
-		begin, end int64
+		name, dtype string
+		shape       []int
+		begin, end  int64
 	}
 	entries := make([]entry, 0, len(raw))
 	for name, r := range raw {
@@ -137,8 +139,9 @@ func ReadSafetensors(data []byte) ([]NamedTensor, map[string]string, error) {
 		if err := json.Unmarshal(r, &info); err != nil {
 			return nil, nil, fmt.Errorf("safetensors: tensor %q: bad entry: %w", name, err)
 		}
-		if info.DType != "F32" {
-			return nil, nil, fmt.Errorf("safetensors: tensor %q has dtype %q; only F32 is supported", name, info.DType)
+		width, ok := dtypeWidth[info.DType]
+		if !ok {
+			return nil, nil, fmt.Errorf("safetensors: tensor %q has dtype %q; only F32, F64 and I64 are supported", name, info.DType)
 		}
 		if len(info.Offsets) != 2 {
 			return nil, nil, fmt.Errorf("safetensors: tensor %q: data_offsets must have 2 entries, has %d", name, len(info.Offsets))
@@ -156,10 +159,10 @@ func ReadSafetensors(data []byte) ([]NamedTensor, map[string]string, error) {
 		if b < 0 || e < b || e > int64(len(body)) {
 			return nil, nil, fmt.Errorf("safetensors: tensor %q: data_offsets [%d, %d] outside the %d data bytes (truncated file?)", name, b, e, len(body))
 		}
-		if e-b != 4*count {
-			return nil, nil, fmt.Errorf("safetensors: tensor %q: %d bytes for shape %v, want %d", name, e-b, info.Shape, 4*count)
+		if e-b != width*count {
+			return nil, nil, fmt.Errorf("safetensors: tensor %q: %d bytes for %s shape %v, want %d", name, e-b, info.DType, info.Shape, width*count)
 		}
-		entries = append(entries, entry{name, shape, b, e})
+		entries = append(entries, entry{name, info.DType, shape, b, e})
 	}
 	slices.SortFunc(entries, func(x, y entry) int {
 		if x.begin != y.begin {
@@ -180,13 +183,33 @@ func ReadSafetensors(data []byte) ([]NamedTensor, map[string]string, error) {
 	out := make([]NamedTensor, len(entries))
 	for i, e := range entries {
 		t := tensor.New(e.shape...)
-		d, src := t.Data(), body[e.begin:e.end]
-		for j := range d {
-			d[j] = math.Float32frombits(binary.LittleEndian.Uint32(src[4*j:]))
-		}
+		decode(t.Data(), e.dtype, body[e.begin:e.end])
 		out[i] = NamedTensor{e.name, t}
 	}
 	return out, meta, nil
+}
+
+// dtypeWidth gives the bytes per element of the dtypes the reader accepts.
+var dtypeWidth = map[string]int64{"F32": 4, "F64": 8, "I64": 8}
+
+// decode converts little-endian elements of dtype in src into d, rounding
+// F64 and I64 values to the nearest float32 (integers up to 2^24, such as
+// a step count, convert exactly).
+func decode(d []float32, dtype string, src []byte) {
+	switch dtype {
+	case "F32":
+		for j := range d {
+			d[j] = math.Float32frombits(binary.LittleEndian.Uint32(src[4*j:]))
+		}
+	case "F64":
+		for j := range d {
+			d[j] = float32(math.Float64frombits(binary.LittleEndian.Uint64(src[8*j:])))
+		}
+	case "I64":
+		for j := range d {
+			d[j] = float32(int64(binary.LittleEndian.Uint64(src[8*j:])))
+		}
+	}
 }
 
 // errNoArch is returned when a file lacks the architecture metadata that

@@ -20,7 +20,8 @@ import (
 // (see Build) and, when a Scaler is given, input_scale, input_mean and
 // input_std say how inputs must be prepared.
 
-// WriteModel writes the model's parameters and metadata to w. The
+// WriteModel writes the model's parameters, then its buffers (see
+// Buffers), and metadata to w. The
 // metadata gets "format": "pt" (what PyTorch's loader expects), "arch",
 // the Scaler's entries when s is not nil, and any entries of extra.
 func WriteModel(w io.Writer, m *Sequential, s *Scaler, extra map[string]string) error {
@@ -29,7 +30,7 @@ func WriteModel(w io.Writer, m *Sequential, s *Scaler, extra map[string]string) 
 		maps.Copy(meta, s.Metadata())
 	}
 	maps.Copy(meta, extra)
-	params := m.Params()
+	params := modelState(m)
 	tensors := make([]NamedTensor, len(params))
 	for i, p := range params {
 		tensors[i] = NamedTensor{p.Name, p.Value}
@@ -44,7 +45,7 @@ func WriteModel(w io.Writer, m *Sequential, s *Scaler, extra map[string]string) 
 // silently replace a good one with a diverged one): the error names the
 // parameter.
 func SaveModel(path string, m *Sequential, s *Scaler, extra map[string]string) error {
-	if err := CheckFinite(m.Params()); err != nil {
+	if err := CheckFinite(modelState(m)); err != nil {
 		return fmt.Errorf("nn: save %s: %w", path, err)
 	}
 	return writeFile(path, func(w io.Writer) error { return WriteModel(w, m, s, extra) })
@@ -71,7 +72,7 @@ func ReadModel(data []byte) (*Sequential, map[string]string, error) {
 	if err != nil {
 		return nil, meta, err
 	}
-	if err := setParams(m.Params(), tensors); err != nil {
+	if err := setParams(modelState(m), tensors); err != nil {
 		return nil, meta, err
 	}
 	return m, meta, nil
@@ -93,7 +94,8 @@ func LoadModel(path string) (*Sequential, map[string]string, error) {
 // LoadWeights reads the safetensors file at path into the parameters of
 // an existing model, as PyTorch's strict load_state_dict: every parameter
 // must be present with its exact shape, and no other tensor may be. It
-// returns the file's metadata.
+// returns the file's metadata. For a model with buffers (batch
+// normalisation) pass append(m.Params(), Buffers(m)...).
 func LoadWeights(path string, params []Param) (map[string]string, error) {
 	data, err := readFile(path)
 	if err != nil {
