@@ -1,10 +1,5 @@
 package nn
 
-import (
-	"fmt"
-	"strings"
-)
-
 // Bufferer is implemented by layers that hold state which is part of the
 // model but not trained, PyTorch's buffers: batch normalisation's
 // running_mean, running_var and num_batches_tracked. Buffers are saved and
@@ -48,25 +43,18 @@ func modelState(m *Sequential) []Param {
 	return sequentialState(m)
 }
 
-// sequentialState lists m's parameters and buffers layer by layer. A
-// layer's buffers take the prefix the Sequential gave its parameters (the
-// part of "1.weight" before the layer's own "weight"), so they follow
-// however Sequential names its children; a layer with buffers but no
-// parameters gets its index.
+// sequentialState lists m's parameters and buffers layer by layer, the
+// buffers named with their layer's name as the parameters are.
 func sequentialState(m *Sequential) []Param {
 	params := m.Params()
 	var out []Param
 	k := 0
 	for i, l := range m.Layers {
-		own := l.Params()
-		prefix := fmt.Sprintf("%d.", i)
-		if len(own) > 0 && k < len(params) {
-			prefix = strings.TrimSuffix(params[k].Name, own[0].Name)
-		}
-		out = append(out, params[k:k+len(own)]...)
-		k += len(own)
+		n := len(l.Params())
+		out = append(out, params[k:k+n]...)
+		k += n
 		for _, b := range Buffers(l) {
-			b.Name = prefix + b.Name
+			b.Name = m.Name(i) + "." + b.Name
 			out = append(out, b)
 		}
 	}

@@ -29,7 +29,9 @@ type EarlyStopping struct {
 	seen   int
 }
 
-// NewEarlyStopping watches the metric for the given parameters.
+// NewEarlyStopping watches the metric for the given parameters. Pass the
+// model's buffers too (append(m.Params(), Buffers(m)...)) so that Restore
+// brings back batch normalisation's running statistics with the weights.
 func NewEarlyStopping(params []Param, patience int, higherIsBetter bool) *EarlyStopping {
 	return &EarlyStopping{Patience: patience, HigherIsBetter: higherIsBetter, params: params, epoch: -1}
 }

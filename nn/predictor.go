@@ -61,6 +61,17 @@ func (p *Predictor) replica() (*Sequential, error) {
 		}
 		mine[i].Value.ShareData(theirs[i].Value)
 	}
+	// Buffers (batch normalisation's running statistics) are shared too.
+	mb, tb := Buffers(r), Buffers(p.model)
+	if len(mb) != len(tb) {
+		return nil, fmt.Errorf("nn: Predictor: the rebuilt model has %d buffers, the model %d", len(mb), len(tb))
+	}
+	for i := range mb {
+		if mb[i].Name != tb[i].Name || !slices.Equal(mb[i].Value.Shape(), tb[i].Value.Shape()) {
+			return nil, fmt.Errorf("nn: Predictor: buffer %q does not match the model's %q", mb[i].Name, tb[i].Name)
+		}
+		mb[i].Value.ShareData(tb[i].Value)
+	}
 	r.Eval()
 	return r, nil
 }

@@ -17,6 +17,7 @@ func servedModels(t testing.TB) map[string]*Sequential {
 	models := map[string]*Sequential{
 		"mlp": MustBuild("linear(64,32),relu,dropout(0.2),linear(32,10)", rng),
 		"cnn": MustBuild("reshape(1,8,8),conv2d(1,4,3,padding=1),relu,maxpool2d(2),flatten,linear(64,10)", rng),
+		"bn":  MustBuild("linear(64,16),bn:batchnorm1d(16),relu,fc:linear(16,10)", rng),
 	}
 	x := tensor.RandN(rng, 0, 1, 16, 64)
 	y := make([]int, 16)

@@ -167,7 +167,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		rep.EvalName = evalName
 		var es *nn.EarlyStopping
 		if c.patience > 0 {
-			es = nn.NewEarlyStopping(model.Params(), c.patience, false)
+			es = nn.NewEarlyStopping(append(model.Params(), nn.Buffers(model)...), c.patience, false)
 		}
 		bar := progress.New(stderr, term)
 		var total float64
