@@ -9,24 +9,30 @@ import (
 	"github.com/corten-ml/corten/tensor"
 )
 
-// Steps chooses what a recurrent layer outputs.
-type Steps int
+// RecurrentOutput chooses what a recurrent layer outputs.
+type RecurrentOutput int
 
 const (
-	// AllSteps outputs the top layer's state at every step, [N, T, H]
+	// OutputSequence outputs the top layer's state at every step, [N, T, H]
 	// (PyTorch's output tensor).
-	AllSteps Steps = iota
-	// LastStep outputs only the last step's state, [N, H] (PyTorch's
+	OutputSequence RecurrentOutput = iota
+	// OutputLast outputs only the last step's state, [N, H] (PyTorch's
 	// output[:, -1]), the input of a classifier on a sequence. Backward
 	// then starts from that step alone.
-	LastStep
+	OutputLast
 )
 
 // Recurrent is a stack of recurrent layers, PyTorch's nn.RNN (tanh),
 // nn.LSTM or nn.GRU with batch_first=True: the input is a sequence
 // [N, T, In], the initial state is zero, and the output is the top layer's
-// state at every step or at the last (see Steps). Forward keeps every
-// step's gates and states, and Backward backpropagates through all of time.
+// state at every step or at the last (see RecurrentOutput). Forward keeps
+// every step's gates and states, and Backward backpropagates through all of
+// time.
+//
+// OutputLast is PyTorch's out[:, -1] built into the layer: it returns the
+// engine's last state without materialising the [N, T, H] sequence, and
+// backward starts from that state alone instead of from a sequence of
+// gradients that is zero but at one step.
 //
 // The parameters are PyTorch's, with its names and layouts, for every
 // layer k: weight_ih_l{k} [G·H, in], weight_hh_l{k} [G·H, H], bias_ih_l{k}
@@ -36,8 +42,8 @@ const (
 type Recurrent struct {
 	Cell           rnn.Cell
 	In, Hidden     int
-	NumLayers      int
-	Out            Steps
+	NumLayers      int // PyTorch's num_layers
+	Out            RecurrentOutput
 	weights, grads []rnn.Weights
 	params         []Param
 	eng            *rnn.Stack
@@ -48,7 +54,7 @@ type Recurrent struct {
 // NewRecurrent returns a stack of layers recurrent layers of the given
 // cell with PyTorch's default initialisation: every weight and bias drawn
 // from U(-1/sqrt(hidden), 1/sqrt(hidden)).
-func NewRecurrent(cell rnn.Cell, in, hidden, layers int, out Steps, rng *rand.Rand) *Recurrent {
+func NewRecurrent(cell rnn.Cell, in, hidden, layers int, out RecurrentOutput, rng *rand.Rand) *Recurrent {
 	if in <= 0 || hidden <= 0 || layers <= 0 {
 		panic(fmt.Sprintf("nn: New%s(%d, %d, %d): sizes must be positive", cell, in, hidden, layers))
 	}
@@ -79,34 +85,34 @@ func NewRecurrent(cell rnn.Cell, in, hidden, layers int, out Steps, rng *rand.Ra
 }
 
 // NewLSTM returns an LSTM (see NewRecurrent).
-func NewLSTM(in, hidden, layers int, out Steps, rng *rand.Rand) *Recurrent {
+func NewLSTM(in, hidden, layers int, out RecurrentOutput, rng *rand.Rand) *Recurrent {
 	return NewRecurrent(rnn.LSTM, in, hidden, layers, out, rng)
 }
 
 // NewGRU returns a GRU (see NewRecurrent).
-func NewGRU(in, hidden, layers int, out Steps, rng *rand.Rand) *Recurrent {
+func NewGRU(in, hidden, layers int, out RecurrentOutput, rng *rand.Rand) *Recurrent {
 	return NewRecurrent(rnn.GRU, in, hidden, layers, out, rng)
 }
 
 // NewRNN returns an Elman RNN with tanh (see NewRecurrent).
-func NewRNN(in, hidden, layers int, out Steps, rng *rand.Rand) *Recurrent {
+func NewRNN(in, hidden, layers int, out RecurrentOutput, rng *rand.Rand) *Recurrent {
 	return NewRecurrent(rnn.Tanh, in, hidden, layers, out, rng)
 }
 
 // Forward runs the layers over x [N, T, In] and returns [N, T, Hidden], or
-// [N, Hidden] for LastStep.
+// [N, Hidden] for OutputLast.
 func (r *Recurrent) Forward(x *tensor.Tensor) *tensor.Tensor {
 	if x.Dims() != 3 || x.Dim(2) != r.In {
 		panic(fmt.Sprintf("nn: %s: input shape %v, want [N T %d]", r.Cell, x.Shape(), r.In))
 	}
 	n, t := x.Dim(0), x.Dim(1)
 	var y *tensor.Tensor
-	if r.Out == LastStep {
+	if r.Out == OutputLast {
 		y = r.y.get(n, r.Hidden)
 	} else {
 		y = r.y.get(n, t, r.Hidden)
 	}
-	r.eng.Forward(y.Data(), x.Data(), n, t, r.Out == LastStep, r.weights)
+	r.eng.Forward(y.Data(), x.Data(), n, t, r.Out == OutputLast, r.weights)
 	return y
 }
 
@@ -122,7 +128,7 @@ func (r *Recurrent) Backward(dy *tensor.Tensor) *tensor.Tensor {
 		dx = r.dx.get(n, r.eng.Steps(), r.In)
 		dxs = dx.Data()
 	}
-	r.eng.Backward(dxs, dy.Data(), r.Out == LastStep, r.weights, r.grads)
+	r.eng.Backward(dxs, dy.Data(), r.Out == OutputLast, r.weights, r.grads)
 	return dx
 }
 
@@ -134,14 +140,14 @@ func (r *Recurrent) SkipInputGrad(skip bool) { r.skipDx = skip }
 func (r *Recurrent) Params() []Param { return r.params }
 
 // Spec returns "lstm(in,hidden)", with ",layers" when there is more than
-// one layer and ",last" for LastStep: for example "gru(28,128,2,last)".
+// one layer and ",last" for OutputLast: for example "gru(28,128,2,last)".
 // The kind is rnn, lstm or gru.
 func (r *Recurrent) Spec() string {
 	s := fmt.Sprintf("%s(%d,%d", r.Cell, r.In, r.Hidden)
 	if r.NumLayers > 1 {
 		s += fmt.Sprintf(",%d", r.NumLayers)
 	}
-	if r.Out == LastStep {
+	if r.Out == OutputLast {
 		s += ",last"
 	}
 	return s + ")"

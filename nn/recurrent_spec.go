@@ -36,7 +36,7 @@ func init() {
 
 // parseRecurrent reads kind(in,hidden[,num_layers][,last]) and checks that
 // the parameters stay within MaxLayerParams.
-func parseRecurrent(c rnn.Cell, args []string) (in, hidden, layers int, out Steps, err error) {
+func parseRecurrent(c rnn.Cell, args []string) (in, hidden, layers int, out RecurrentOutput, err error) {
 	kind := c.String()
 	if len(args) < 2 || len(args) > 4 {
 		return 0, 0, 0, 0, fmt.Errorf("%s takes (in,hidden[,num_layers][,last]), got %d arguments", kind, len(args))
@@ -46,13 +46,13 @@ func parseRecurrent(c rnn.Cell, args []string) (in, hidden, layers int, out Step
 	if err := firstErr(err1, err2); err != nil {
 		return 0, 0, 0, 0, fmt.Errorf("%s: %w", kind, err)
 	}
-	layers, out = 1, AllSteps
+	layers, out = 1, OutputSequence
 	seenLayers, seenLast := false, false
 	for i, a := range args[2:] {
 		name, val, isKw := strings.Cut(a, "=")
 		switch {
 		case a == "last" && !seenLast:
-			seenLast, out = true, LastStep
+			seenLast, out = true, OutputLast
 		case (isKw && name == "num_layers" || !isKw && i == 0) && !seenLayers && !seenLast:
 			if !isKw {
 				val = a

@@ -51,12 +51,12 @@ func TestRecurrentGradCheck(t *testing.T) {
 	const n, steps, in, hidden = 2, 28, 3, 4
 	for _, c := range []rnn.Cell{rnn.Tanh, rnn.LSTM, rnn.GRU} {
 		for _, layers := range []int{1, 2} {
-			for _, out := range []Steps{AllSteps, LastStep} {
+			for _, out := range []RecurrentOutput{OutputSequence, OutputLast} {
 				rng := tensor.NewRand(uint64(10*layers + int(out)))
 				r := NewRecurrent(c, in, hidden, layers, out, rng)
 				x := tensor.RandN(rng, 0, 1, n, steps, in)
 				var w *tensor.Tensor
-				if out == LastStep {
+				if out == OutputLast {
 					w = tensor.RandN(rng, 0, 1, n, hidden)
 				} else {
 					// A quarter of the weight per output keeps the sum over
@@ -206,8 +206,8 @@ func TestRecurrentLoadHostileArch(t *testing.T) {
 func TestRecurrentVariableShapes(t *testing.T) {
 	for _, c := range []rnn.Cell{rnn.Tanh, rnn.LSTM, rnn.GRU} {
 		rng := tensor.NewRand(2)
-		a := NewRecurrent(c, 3, 4, 2, AllSteps, rng)
-		b := NewRecurrent(c, 3, 4, 2, AllSteps, rng)
+		a := NewRecurrent(c, 3, 4, 2, OutputSequence, rng)
+		b := NewRecurrent(c, 3, 4, 2, OutputSequence, rng)
 		for i, p := range a.Params() {
 			b.Params()[i].Value.CopyFrom(p.Value)
 		}
@@ -230,7 +230,7 @@ func TestRecurrentVariableShapes(t *testing.T) {
 func TestRecurrentSingleStep(t *testing.T) {
 	for _, c := range []rnn.Cell{rnn.Tanh, rnn.LSTM, rnn.GRU} {
 		rng := tensor.NewRand(4)
-		r := NewRecurrent(c, 3, 4, 2, AllSteps, rng)
+		r := NewRecurrent(c, 3, 4, 2, OutputSequence, rng)
 		checkGrads(t, c.String()+" T=1", r, tensor.RandN(rng, 0, 1, 3, 1, 3), weightedLoss(tensor.RandN(rng, 0, 1, 3, 1, 4)))
 	}
 }
@@ -258,12 +258,12 @@ func TestRecurrentStepAllocs(t *testing.T) {
 }
 
 func TestRecurrentShapePanics(t *testing.T) {
-	r := NewLSTM(3, 4, 1, AllSteps, tensor.NewRand(1))
+	r := NewLSTM(3, 4, 1, OutputSequence, tensor.NewRand(1))
 	for name, f := range map[string]func(){
 		"rank 2":       func() { r.Forward(tensor.New(2, 3)) },
 		"features":     func() { r.Forward(tensor.New(2, 5, 4)) },
 		"gradient":     func() { r.Forward(tensor.New(2, 5, 3)); r.Backward(tensor.New(2, 5, 3)) },
-		"empty layers": func() { NewLSTM(3, 4, 0, AllSteps, tensor.NewRand(1)) },
+		"empty layers": func() { NewLSTM(3, 4, 0, OutputSequence, tensor.NewRand(1)) },
 	} {
 		func() {
 			defer func() {
