@@ -1,0 +1,267 @@
+package rnn
+
+import (
+	"fmt"
+
+	"github.com/corten-ml/corten/kernels"
+)
+
+// Stack is a stack of recurrent layers of one cell type (PyTorch's
+// num_layers), with the workspace of a forward pass that backward reads.
+// Each layer keeps its gate activations, its state sequence (and, for an
+// LSTM, the cell states and their tanh) for every step, in buffers sized
+// for the largest N·T seen and reused, so the steady state allocates
+// nothing.
+//
+// A Stack is not safe for concurrent use.
+type Stack struct {
+	Cell          Cell
+	In, Hidden    int
+	layers        []layer
+	n, t          int       // the shape of the last Forward
+	xs, dxs, dtop []float32 // time-major input, its gradient, top gradient
+}
+
+// layer is one layer's workspace. Sequences are time-major.
+type layer struct {
+	in     int       // input features: Stack.In for the first layer, Hidden above
+	gates  []float32 // [T, N, G·H]: the preactivations, then the activations
+	h      []float32 // [T+1, N, H]: h[0] is the zero initial state
+	c, tc  []float32 // LSTM: cell states [T+1, N, H] (c[0] = 0), tanh(c) [T, N, H]
+	gh     []float32 // GRU: W_hh·h + b_hh of every step [T, N, 3H]
+	bias   []float32 // Tanh and LSTM: b_ih + b_hh, added once to the projection
+	dgates []float32 // [T, N, G·H]: gradient of the input preactivations
+	dgh    []float32 // GRU: gradient of gh [T, N, 3H]
+	dseq   []float32 // gradient of this layer's output sequence [T, N, H]
+	dh, dp []float32 // [N, H]: gradient of the current and the previous state
+	dc     []float32 // LSTM [N, H]: gradient of the current cell state
+}
+
+// New returns a stack of layers recurrent layers of the given cell, on
+// inputs of in features with hidden units each.
+func New(cell Cell, in, hidden, layers int) *Stack {
+	if in <= 0 || hidden <= 0 || layers <= 0 {
+		panic(fmt.Sprintf("rnn: New(%v, %d, %d, %d): sizes must be positive", cell, in, hidden, layers))
+	}
+	cell.Gates() // panics on an unknown cell
+	s := &Stack{Cell: cell, In: in, Hidden: hidden, layers: make([]layer, layers)}
+	for k := range s.layers {
+		s.layers[k].in = hidden
+	}
+	s.layers[0].in = in
+	return s
+}
+
+// Layers returns the number of layers.
+func (s *Stack) Layers() int { return len(s.layers) }
+
+// checkWeights panics unless w holds one set of weights per layer with
+// PyTorch's sizes.
+func (s *Stack) checkWeights(op string, w []Weights) {
+	if len(w) != len(s.layers) {
+		panic(fmt.Sprintf("rnn: %s: %d sets of weights for %d layers", op, len(w), len(s.layers)))
+	}
+	gh := s.Cell.Gates() * s.Hidden
+	for k, l := range s.layers {
+		wk := w[k]
+		if len(wk.IH) != gh*l.in || len(wk.HH) != gh*s.Hidden || len(wk.BIH) != gh || len(wk.BHH) != gh {
+			panic(fmt.Sprintf("rnn: %s: layer %d weights of lengths %d, %d, %d, %d, want %d, %d, %d, %d",
+				op, k, len(wk.IH), len(wk.HH), len(wk.BIH), len(wk.BHH), gh*l.in, gh*s.Hidden, gh, gh))
+		}
+	}
+}
+
+// Forward runs the stack over x, a batch-first [n, t, In] sequence, from a
+// zero initial state. With last false it writes the top layer's output
+// at every step to y [n, t, Hidden]; with last true only the last step's,
+// to y [n, Hidden]. w holds each layer's weights.
+func (s *Stack) Forward(y, x []float32, n, t int, last bool, w []Weights) {
+	if n <= 0 || t <= 0 || len(x) != n*t*s.In {
+		panic(fmt.Sprintf("rnn: Forward: input of %d values for n=%d, t=%d, in=%d", len(x), n, t, s.In))
+	}
+	hs := s.Hidden
+	if want := n * hs * ternary(last, 1, t); len(y) != want {
+		panic(fmt.Sprintf("rnn: Forward: output of %d values, want %d", len(y), want))
+	}
+	s.checkWeights("Forward", w)
+	s.n, s.t = n, t
+	s.xs = grow(s.xs, n*t*s.In)
+	swapLeading(s.xs, x, n, t, s.In)
+	in := s.xs
+	for k := range s.layers {
+		l := &s.layers[k]
+		s.forwardLayer(l, in, w[k])
+		in = l.h[n*hs:]
+	}
+	top := s.layers[len(s.layers)-1].h
+	if last {
+		copy(y, top[t*n*hs:])
+	} else {
+		swapLeading(y, top[n*hs:], t, n, hs)
+	}
+}
+
+// forwardLayer runs one layer over its time-major input xin [T, N, in].
+func (s *Stack) forwardLayer(l *layer, xin []float32, w Weights) {
+	n, t, hs := s.n, s.t, s.Hidden
+	g := s.Cell.Gates() * hs
+	nh, ng := n*hs, n*g
+	l.gates = grow(l.gates, t*ng)
+	l.h = grow(l.h, (t+1)*nh)
+	clear(l.h[:nh])
+	// The input projection of every step at once.
+	kernels.Sgemm(false, true, t*n, g, l.in, 1, xin, l.in, w.IH, l.in, 0, l.gates, g)
+	switch s.Cell {
+	case Tanh, LSTM:
+		l.bias = grow(l.bias, g)
+		kernels.Add(l.bias, w.BIH, w.BHH)
+		kernels.AddBias(l.gates, l.bias)
+	case GRU:
+		kernels.AddBias(l.gates, w.BIH)
+		l.gh = grow(l.gh, t*ng)
+	}
+	if s.Cell == LSTM {
+		l.c = grow(l.c, (t+1)*nh)
+		l.tc = grow(l.tc, t*nh)
+		clear(l.c[:nh])
+	}
+	for i := 0; i < t; i++ {
+		gt := l.gates[i*ng : (i+1)*ng]
+		hp, ht := l.h[i*nh:(i+1)*nh], l.h[(i+1)*nh:(i+2)*nh]
+		switch s.Cell {
+		case Tanh, LSTM:
+			// The recurrent product; the initial state is zero.
+			if i > 0 {
+				kernels.Sgemm(false, true, n, g, hs, 1, hp, hs, w.HH, hs, 1, gt, g)
+			}
+			if s.Cell == Tanh {
+				tanhStep(ht, gt)
+			} else {
+				lstmStep(gt, l.c[i*nh:(i+1)*nh], l.c[(i+1)*nh:(i+2)*nh], l.tc[i*nh:(i+1)*nh], ht, n, hs)
+			}
+		case GRU:
+			gh := l.gh[i*ng : (i+1)*ng]
+			if i > 0 {
+				kernels.Sgemm(false, true, n, g, hs, 1, hp, hs, w.HH, hs, 0, gh, g)
+			} else {
+				clear(gh)
+			}
+			kernels.AddBias(gh, w.BHH)
+			gruStep(gt, gh, hp, ht, n, hs)
+		}
+	}
+}
+
+// Backward backpropagates through the last Forward (which had output
+// shape last) from dy, dL/dy in that output's layout, adding every layer's
+// parameter gradients into g and writing dL/dx to dx [n, t, In] unless dx
+// is nil. w must be the weights Forward ran with.
+func (s *Stack) Backward(dx, dy []float32, last bool, w, g []Weights) {
+	n, t, hs := s.n, s.t, s.Hidden
+	if n == 0 {
+		panic("rnn: Backward before Forward")
+	}
+	if want := n * hs * ternary(last, 1, t); len(dy) != want {
+		panic(fmt.Sprintf("rnn: Backward: gradient of %d values, want %d", len(dy), want))
+	}
+	if dx != nil && len(dx) != n*t*s.In {
+		panic(fmt.Sprintf("rnn: Backward: input gradient of %d values, want %d", len(dx), n*t*s.In))
+	}
+	s.checkWeights("Backward", w)
+	s.checkWeights("Backward (gradients)", g)
+	var dseq, dlast []float32
+	if last {
+		dlast = dy
+	} else {
+		s.dtop = grow(s.dtop, t*n*hs)
+		swapLeading(s.dtop, dy, n, t, hs)
+		dseq = s.dtop
+	}
+	for k := len(s.layers) - 1; k >= 0; k-- {
+		l := &s.layers[k]
+		xin, dxin := s.xs, []float32(nil)
+		if k > 0 {
+			below := &s.layers[k-1]
+			xin = below.h[n*hs:]
+			below.dseq = grow(below.dseq, t*n*hs)
+			dxin = below.dseq
+		} else if dx != nil {
+			s.dxs = grow(s.dxs, t*n*s.In)
+			dxin = s.dxs
+		}
+		s.backwardLayer(l, xin, dseq, dlast, dxin, w[k], g[k])
+		dseq, dlast = dxin, nil
+	}
+	if dx != nil {
+		swapLeading(dx, s.dxs, t, n, s.In)
+	}
+}
+
+// backwardLayer backpropagates one layer from dseq, the gradient of its
+// output at every step (time-major, or nil), and dlast, the gradient of
+// its last output (or nil). It adds the parameter gradients into g and
+// writes the gradient of its input sequence to dxin unless that is nil.
+func (s *Stack) backwardLayer(l *layer, xin, dseq, dlast, dxin []float32, w, g Weights) {
+	n, t, hs := s.n, s.t, s.Hidden
+	gs := s.Cell.Gates() * hs
+	nh, ng := n*hs, n*gs
+	l.dgates = grow(l.dgates, t*ng)
+	l.dh, l.dp = grow(l.dh, nh), grow(l.dp, nh)
+	dh, dp := l.dh, l.dp
+	if dlast != nil {
+		copy(dh, dlast)
+	} else {
+		clear(dh)
+	}
+	if s.Cell == LSTM {
+		l.dc = grow(l.dc, nh)
+		clear(l.dc)
+	}
+	drec := l.dgates // what multiplies W_hh: the recurrent preactivations' gradient
+	if s.Cell == GRU {
+		l.dgh = grow(l.dgh, t*ng)
+		drec = l.dgh
+	}
+	for i := t - 1; i >= 0; i-- {
+		if dseq != nil {
+			kernels.Add(dh, dh, dseq[i*nh:(i+1)*nh])
+		}
+		dgt := l.dgates[i*ng : (i+1)*ng]
+		hp := l.h[i*nh : (i+1)*nh]
+		beta := float32(0)
+		switch s.Cell {
+		case Tanh:
+			tanhStepBack(dgt, dh, l.h[(i+1)*nh:(i+2)*nh])
+		case LSTM:
+			lstmStepBack(dgt, l.dc, dh, l.gates[i*ng:(i+1)*ng], l.c[i*nh:(i+1)*nh], l.tc[i*nh:(i+1)*nh], n, hs)
+		case GRU:
+			gruStepBack(dgt, l.dgh[i*ng:(i+1)*ng], dp, dh, l.gates[i*ng:(i+1)*ng], l.gh[i*ng:(i+1)*ng], hp, n, hs)
+			beta = 1 // dp holds the direct path dh·z
+		}
+		if i == 0 {
+			break // the initial state is a constant
+		}
+		kernels.Sgemm(false, false, n, hs, gs, 1, drec[i*ng:(i+1)*ng], gs, w.HH, hs, beta, dp, hs)
+		dh, dp = dp, dh
+	}
+	// Over all steps at once: dW_hh += Σ_t drec_tᵀ·h_{t-1} (h_0 = 0 adds
+	// nothing), dW_ih += Σ_t dgates_tᵀ·x_t, the bias gradients, and the
+	// input gradient.
+	kernels.Sgemm(true, false, gs, hs, (t-1)*n, 1, drec[ng:], gs, l.h[nh:t*nh], hs, 1, g.HH, hs)
+	kernels.Sgemm(true, false, gs, l.in, t*n, 1, l.dgates, gs, xin, l.in, 1, g.IH, l.in)
+	kernels.AddColSums(g.BIH, l.dgates)
+	kernels.AddColSums(g.BHH, drec[:t*ng])
+	if dxin != nil {
+		kernels.Sgemm(false, false, t*n, l.in, gs, 1, l.dgates, gs, w.IH, l.in, 0, dxin, l.in)
+	}
+}
+
+func ternary(c bool, a, b int) int {
+	if c {
+		return a
+	}
+	return b
+}
+
+// Steps returns the number of steps of the last Forward.
+func (s *Stack) Steps() int { return s.t }

@@ -1,0 +1,146 @@
+package rnn
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// refForward is the definition of one layer in float64, PyTorch's
+// equations written out step by step: it returns every step's state,
+// batch-first [n, t, hs].
+func refForward(c Cell, x []float32, n, t, in, hs int, w Weights) []float64 {
+	g := c.Gates() * hs
+	sig := func(v float64) float64 { return 1 / (1 + math.Exp(-v)) }
+	out := make([]float64, n*t*hs)
+	for b := 0; b < n; b++ {
+		h, cs := make([]float64, hs), make([]float64, hs)
+		for s := 0; s < t; s++ {
+			xi := make([]float64, g) // W_ih·x + b_ih
+			hh := make([]float64, g) // W_hh·h + b_hh
+			for r := 0; r < g; r++ {
+				xi[r], hh[r] = float64(w.BIH[r]), float64(w.BHH[r])
+				for k := 0; k < in; k++ {
+					xi[r] += float64(w.IH[r*in+k]) * float64(x[(b*t+s)*in+k])
+				}
+				for k := 0; k < hs; k++ {
+					hh[r] += float64(w.HH[r*hs+k]) * h[k]
+				}
+			}
+			nh := make([]float64, hs)
+			for j := 0; j < hs; j++ {
+				switch c {
+				case Tanh:
+					nh[j] = math.Tanh(xi[j] + hh[j])
+				case LSTM:
+					i, f := sig(xi[j]+hh[j]), sig(xi[hs+j]+hh[hs+j])
+					gg, o := math.Tanh(xi[2*hs+j]+hh[2*hs+j]), sig(xi[3*hs+j]+hh[3*hs+j])
+					cs[j] = f*cs[j] + i*gg
+					nh[j] = o * math.Tanh(cs[j])
+				case GRU:
+					r, z := sig(xi[j]+hh[j]), sig(xi[hs+j]+hh[hs+j])
+					nn := math.Tanh(xi[2*hs+j] + r*hh[2*hs+j])
+					nh[j] = (1-z)*nn + z*h[j]
+				}
+			}
+			h = nh
+			for j := 0; j < hs; j++ {
+				out[(b*t+s)*hs+j] = h[j]
+			}
+		}
+	}
+	return out
+}
+
+func randWeights(rng *rand.Rand, c Cell, in, hs int) Weights {
+	g := c.Gates() * hs
+	r := func(k int) []float32 {
+		s := make([]float32, k)
+		for i := range s {
+			s[i] = float32(rng.Float64() - 0.5)
+		}
+		return s
+	}
+	return Weights{IH: r(g * in), HH: r(g * hs), BIH: r(g), BHH: r(g)}
+}
+
+// TestForwardMatchesDefinition compares a two-layer stack's outputs, all
+// steps and the last, with the float64 definition, for every cell.
+func TestForwardMatchesDefinition(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	const in, hs = 5, 6
+	for _, c := range []Cell{Tanh, LSTM, GRU} {
+		w := []Weights{randWeights(rng, c, in, hs), randWeights(rng, c, hs, hs)}
+		s := New(c, in, hs, 2)
+		for _, shape := range [][2]int{{3, 7}, {1, 1}, {4, 2}} {
+			n, steps := shape[0], shape[1]
+			x := make([]float32, n*steps*in)
+			for i := range x {
+				x[i] = float32(rng.NormFloat64())
+			}
+			x1 := make([]float32, n*steps*hs)
+			for i, v := range refForward(c, x, n, steps, in, hs, w[0]) {
+				x1[i] = float32(v)
+			}
+			want := refForward(c, x1, n, steps, hs, hs, w[1])
+			y := make([]float32, n*steps*hs)
+			s.Forward(y, x, n, steps, false, w)
+			last := make([]float32, n*hs)
+			s.Forward(last, x, n, steps, true, w)
+			for i, v := range y {
+				if d := math.Abs(float64(v) - want[i]); d > 1e-5 {
+					t.Fatalf("%v n=%d t=%d: output %d = %g, want %g", c, n, steps, i, v, want[i])
+				}
+			}
+			for b := 0; b < n; b++ {
+				for j := 0; j < hs; j++ {
+					if got, w := last[b*hs+j], y[(b*steps+steps-1)*hs+j]; got != w {
+						t.Fatalf("%v: last step [%d %d] = %g, all steps give %g", c, b, j, got, w)
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestSwapLeading(t *testing.T) {
+	// [2, 3, 2] -> [3, 2, 2]
+	src := []float32{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}
+	dst := make([]float32, len(src))
+	swapLeading(dst, src, 2, 3, 2)
+	want := []float32{0, 1, 6, 7, 2, 3, 8, 9, 4, 5, 10, 11}
+	for i := range want {
+		if dst[i] != want[i] {
+			t.Fatalf("got %v, want %v", dst, want)
+		}
+	}
+}
+
+func TestPanics(t *testing.T) {
+	s := New(LSTM, 2, 3, 1)
+	w := []Weights{randWeights(rand.New(rand.NewPCG(1, 1)), LSTM, 2, 3)}
+	for name, f := range map[string]func(){
+		"bad cell":       func() { New(Cell(7), 1, 1, 1) },
+		"zero hidden":    func() { New(GRU, 1, 0, 1) },
+		"short input":    func() { s.Forward(make([]float32, 6), make([]float32, 11), 1, 6, true, w) },
+		"short output":   func() { s.Forward(make([]float32, 5), make([]float32, 12), 1, 6, false, w) },
+		"weights":        func() { s.Forward(make([]float32, 3), make([]float32, 12), 1, 6, true, w[:0]) },
+		"backward first": func() { New(LSTM, 2, 3, 1).Backward(nil, make([]float32, 3), true, w, w) },
+		"short gradient": func() {
+			s.Forward(make([]float32, 3), make([]float32, 12), 1, 6, true, w)
+			s.Backward(nil, make([]float32, 2), true, w, w)
+		},
+		"short weight ih": func() {
+			s.Forward(make([]float32, 3), make([]float32, 12), 1, 6, true, []Weights{{IH: w[0].IH[1:], HH: w[0].HH, BIH: w[0].BIH, BHH: w[0].BHH}})
+		},
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s: no panic", name)
+				}
+			}()
+			f()
+		}()
+	}
+}
