@@ -212,6 +212,7 @@ func decode(d []float32, dtype string, src []byte) {
 	}
 }
 
-// errNoArch is returned when a file lacks the architecture metadata that
-// LoadModel needs to rebuild a model.
-var errNoArch = errors.New("no \"arch\" in the metadata: load the weights into a model you build with LoadWeights")
+// ErrNoArch is returned (wrapped) by LoadModel when a file lacks the
+// architecture metadata it needs to rebuild a model, as files written by
+// PyTorch do: build the model from its spec and use LoadWeights.
+var ErrNoArch = errors.New("no \"arch\" in the metadata: load the weights into a model you build with LoadWeights")

@@ -63,7 +63,7 @@ func ReadModel(data []byte) (*Sequential, map[string]string, error) {
 	}
 	arch, ok := meta["arch"]
 	if !ok {
-		return nil, meta, errNoArch
+		return nil, meta, ErrNoArch
 	}
 	if err := checkArchSize(arch, tensors); err != nil {
 		return nil, meta, err

@@ -4,6 +4,8 @@ usage: /usr/bin/python3 bench/peers/torch_mnist.py DATA_DIR ARCH EPOCHS THREADS 
   DATA_DIR  directory of the four MNIST files (testdata/mnist in this repository)
   ARCH      mlp | mlp-big | cnn | lstm | gru | vit
   LIMIT     optional: train and test on the first LIMIT images of each set, as corten's -limit
+  SAVE=FILE (environment) also writes the trained state_dict to FILE as safetensors, which
+            `go run ./cmd/mnist -model ARCH -load FILE` evaluates
 
 Prints one line per epoch:
   ARCH threads=T epoch E: S s (R samples/s) test acc A%
@@ -173,6 +175,26 @@ def main(argv):
         acc = accuracy(model, xte, yte)
         print(f'{arch} threads={threads} epoch {epoch}: {secs:.2f} s ({n / secs:.0f} samples/s) '
               f'test acc {acc * 100:.2f}%', flush=True)
+    if os.environ.get('SAVE'):
+        # The trained state_dict as safetensors, for `go run ./cmd/mnist -model ARCH -load FILE`.
+        save_safetensors(os.environ['SAVE'], model.state_dict())
+
+
+def save_safetensors(path, state):
+    """Writes a state_dict in the safetensors format (float32, or int64 for integer buffers)."""
+    import json
+    header, blobs, off = {}, [], 0
+    for name, t in state.items():
+        t = t.detach().contiguous()
+        dtype = 'I64' if not t.is_floating_point() else 'F32'
+        data = (t.to(torch.int64) if dtype == 'I64' else t.to(torch.float32)).numpy().tobytes()
+        header[name] = {'dtype': dtype, 'shape': list(t.shape), 'data_offsets': [off, off + len(data)]}
+        blobs.append(data)
+        off += len(data)
+    js = json.dumps(header).encode()
+    js += b' ' * (-len(js) % 8)
+    with open(path, 'wb') as f:
+        f.write(struct.pack('<Q', len(js)) + js + b''.join(blobs))
 
 
 if __name__ == '__main__':

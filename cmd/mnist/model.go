@@ -20,13 +20,16 @@ func architecture(c *config) (spec string, image bool, err error) {
 		hidden = []int{128}
 	case "mlp-big":
 		hidden = []int{512, 512}
-	case "cnn":
+	case "cnn", "lstm", "gru":
 		if c.hidden != "" {
 			return "", false, errors.New("-hidden applies to the MLP models only")
 		}
-		return cnnSpec(c.dropout), true, nil
+		if c.model == "cnn" {
+			return cnnSpec(c.dropout), true, nil
+		}
+		return rowRNNSpec(c.model, c.dropout), false, nil
 	default:
-		return "", false, fmt.Errorf("-model %q: want mlp, mlp-big or cnn", c.model)
+		return "", false, fmt.Errorf("-model %q: want mlp, mlp-big, cnn, lstm or gru", c.model)
 	}
 	if c.hidden != "" {
 		hidden = hidden[:0]
@@ -64,6 +67,37 @@ func cnnSpec(dropout float64) string {
 		s += fmt.Sprintf("dropout(%g),", dropout)
 	}
 	return s + "linear(84,10)"
+}
+
+// rowRNNSpec reads an image as a sequence, as the reference script's
+// RowRNN does: 28 steps of 28 pixels (its rows), one recurrent layer of
+// 128 units, and a linear classifier on the last step's state. The layers
+// carry that module's attribute names (rnn, fc), so saved files load into
+// it strictly.
+func rowRNNSpec(cell string, dropout float64) string {
+	s := fmt.Sprintf("reshape(%d,%d),rnn:%s(%d,128,last),", mnist.Rows, mnist.Cols, cell, mnist.Cols)
+	if dropout > 0 {
+		s += fmt.Sprintf("dropout(%g),", dropout)
+	}
+	return s + fmt.Sprintf("fc:linear(128,%d)", mnist.Classes)
+}
+
+// loadStateDict builds -model's architecture and loads the weights of a
+// file without corten's metadata into it, strictly (every tensor present,
+// nothing else), as PyTorch's load_state_dict(strict=True) does.
+func loadStateDict(c *config, rng *rand.Rand) (*nn.Sequential, map[string]string, bool, error) {
+	m, image, err := buildModel(c, rng)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	meta, err := nn.LoadWeights(c.load, append(m.Params(), nn.Buffers(m)...))
+	if err != nil {
+		return nil, nil, false, fmt.Errorf("%w (a file without corten's metadata is read as the weights of -model %s)", err, c.model)
+	}
+	if meta == nil {
+		meta = map[string]string{}
+	}
+	return m, meta, image, nil
 }
 
 // buildModel makes the model, or explains why -model cnn cannot be built.

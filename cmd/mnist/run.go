@@ -76,20 +76,30 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var image bool
 	var pre mnist.Preprocess
 	modelName := c.model
+	fitPre := c.load == "" // preprocessing from the training set, not from the file
 	if c.load != "" {
 		var meta map[string]string
 		model, meta, err = nn.LoadModel(c.load)
+		if errors.Is(err, nn.ErrNoArch) {
+			// A state_dict written by PyTorch: the weights of -model's
+			// architecture, with the -norm preprocessing of the training set.
+			model, meta, image, err = loadStateDict(c, rng)
+			fitPre = true
+		}
 		if err != nil {
 			return err
 		}
-		if pre, err = preprocessFromMeta(meta); err != nil {
-			return fmt.Errorf("%s: %v", c.load, err)
+		if !fitPre {
+			if pre, err = preprocessFromMeta(meta); err != nil {
+				return fmt.Errorf("%s: %v", c.load, err)
+			}
 		}
 		if meta["model"] != "" {
 			modelName = meta["model"]
 		}
 		switch meta["input"] {
-		case "image", "vector", "":
+		case "": // a PyTorch state_dict: -model said
+		case "image", "vector":
 			image = meta["input"] == "image"
 		default:
 			return fmt.Errorf("%s: unknown input kind %q in the metadata (want image or vector)", c.load, meta["input"])
@@ -120,7 +130,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		hold := min(5000, train.Len()/6)
 		train, val = train.Split(hold)
 	}
-	if c.load == "" {
+	if fitPre {
 		switch c.norm {
 		case "standardize":
 			pre = mnist.Standardize(train.Raw)
