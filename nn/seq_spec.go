@@ -1,0 +1,84 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strconv"
+)
+
+// The sequence, normalisation and transformer layers in the architecture
+// language (see Build):
+//
+//	layernorm(dim)           LayerNorm over the last axis
+//	gelu, gelu(tanh)         GELU, exact or tanh approximation
+//	leakyrelu[(slope)]       LeakyReLU, slope 0.01 by default
+//	elu[(alpha)]             ELU, alpha 1 by default
+//	silu                     SiLU
+func init() {
+	RegisterLayer("layernorm", buildLayerNorm)
+	RegisterLayer("gelu", func(args []string, _ *rand.Rand) (Layer, error) {
+		switch {
+		case len(args) == 0:
+			return &GELU{}, nil
+		case len(args) == 1 && args[0] == "tanh":
+			return &GELU{Tanh: true}, nil
+		}
+		return nil, fmt.Errorf("gelu takes no argument or \"tanh\", got %q", args)
+	})
+	RegisterLayer("leakyrelu", func(args []string, _ *rand.Rand) (Layer, error) {
+		s, err := optFloat("leakyrelu", "negative slope", args, DefaultLeakySlope)
+		if err != nil {
+			return nil, err
+		}
+		return &LeakyReLU{Slope: s}, nil
+	})
+	RegisterLayer("elu", func(args []string, _ *rand.Rand) (Layer, error) {
+		a, err := optFloat("elu", "alpha", args, 1)
+		if err != nil {
+			return nil, err
+		}
+		return &ELU{Alpha: a}, nil
+	})
+	RegisterLayer("silu", noArgs(func() Layer { return &SiLU{} }))
+
+	paramCounters["layernorm"] = func(args []string) (int64, error) {
+		if len(args) != 1 {
+			return 0, nil // Build reports it
+		}
+		d, err := PositiveInt(args[0])
+		if err != nil {
+			return 0, err
+		}
+		return 2 * int64(d), nil
+	}
+}
+
+// optFloat parses the optional single finite float argument of a layer.
+func optFloat(layer, what string, args []string, def float32) (float32, error) {
+	switch len(args) {
+	case 0:
+		return def, nil
+	case 1:
+		v, err := strconv.ParseFloat(args[0], 32)
+		if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
+			return 0, fmt.Errorf("%s: %s %q is not a finite number", layer, what, args[0])
+		}
+		return float32(v), nil
+	}
+	return 0, fmt.Errorf("%s takes at most 1 argument (%s), got %d", layer, what, len(args))
+}
+
+func buildLayerNorm(args []string, _ *rand.Rand) (Layer, error) {
+	if len(args) != 1 {
+		return nil, fmt.Errorf("layernorm takes 1 argument (dim), got %d", len(args))
+	}
+	d, err := PositiveInt(args[0])
+	if err != nil {
+		return nil, fmt.Errorf("layernorm: %w", err)
+	}
+	if err := checkParams("layernorm", d); err != nil {
+		return nil, err
+	}
+	return NewLayerNorm(d), nil
+}
