@@ -109,3 +109,10 @@ func TestGoldenSmoothActivations(t *testing.T) {
 		runGolden(t, spec, m.Layers[0], c)
 	}
 }
+
+func TestGoldenMultiheadAttention(t *testing.T) {
+	for i, c := range loadAttnFixtures(t).MHA {
+		a := NewMultiheadAttention(c.Embed, c.Heads, c.Causal, tensor.NewRand(1))
+		runGolden(t, fmt.Sprintf("mha case %d (%s)", i, a.Spec()), a, c)
+	}
+}

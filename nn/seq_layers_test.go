@@ -84,3 +84,30 @@ func TestSmoothLayersAllocs(t *testing.T) {
 	m.SetInputGrad(true)
 	stepAllocs(t, "smooth layers", m, tensor.RandN(tensor.NewRand(2), 0, 1, 3, 5, 4))
 }
+
+func TestGradCheckAttention(t *testing.T) {
+	rng := tensor.NewRand(12)
+	for _, causal := range []bool{false, true} {
+		a := NewMultiheadAttention(6, 2, causal, rng)
+		// Non-zero biases, and inputs large enough that the softmax is
+		// far from uniform: the check goes through its Jacobian.
+		copy(a.InProj.B.Data(), tensor.RandN(rng, 0, 0.5, 18).Data())
+		copy(a.OutProj.B.Data(), tensor.RandN(rng, 0, 0.5, 6).Data())
+		x := tensor.RandN(rng, 0, 1.5, 2, 4, 6)
+		checkGrads(t, a.Spec(), a, x, MSELoss(tensor.RandN(rng, 0, 1, 2, 4, 6)))
+		if p := a.Probs(); len(p) != 2*2*4*4 || (causal && p[1] != 0) {
+			t.Errorf("%s: probabilities %v", a.Spec(), p[:4])
+		}
+	}
+}
+
+func TestAttentionSpecs(t *testing.T) {
+	specRoundTrip(t, "mha(64,4)", "mha(8,2,causal)", "linear(3,8),mha(8,8),mha(8,1,causal)")
+	specErrors(t, "mha(64)", "mha(64,5)", "mha(0,1)", "mha(64,4,causl)", "mha(64,4,causal,1)", "mha(100000,4)")
+}
+
+func TestAttentionAllocs(t *testing.T) {
+	m := MustBuild("mha(16,4,causal),mha(16,2)", tensor.NewRand(1))
+	m.SetInputGrad(true)
+	stepAllocs(t, "attention", m, tensor.RandN(tensor.NewRand(2), 0, 1, 3, 5, 16))
+}

@@ -15,7 +15,16 @@ import (
 //	leakyrelu[(slope)]       LeakyReLU, slope 0.01 by default
 //	elu[(alpha)]             ELU, alpha 1 by default
 //	silu                     SiLU
+//	mha(E,heads[,causal])    MultiheadAttention
 func init() {
+	RegisterLayer("mha", buildMHA)
+	paramCounters["mha"] = func(args []string) (int64, error) {
+		e, _, _, err := parseMHA(args)
+		if err != nil {
+			return 0, err
+		}
+		return 4*int64(e)*int64(e) + 4*int64(e), nil
+	}
 	RegisterLayer("layernorm", buildLayerNorm)
 	RegisterLayer("gelu", func(args []string, _ *rand.Rand) (Layer, error) {
 		switch {
@@ -81,4 +90,43 @@ func buildLayerNorm(args []string, _ *rand.Rand) (Layer, error) {
 		return nil, err
 	}
 	return NewLayerNorm(d), nil
+}
+
+// parseMHA reads mha(E,heads[,causal]).
+func parseMHA(args []string) (e, heads int, causal bool, err error) {
+	if len(args) != 2 && len(args) != 3 {
+		return 0, 0, false, fmt.Errorf("mha takes (E,heads[,causal]), got %d arguments", len(args))
+	}
+	if len(args) == 3 {
+		if args[2] != "causal" {
+			return 0, 0, false, fmt.Errorf("mha: third argument %q, want causal", args[2])
+		}
+		causal = true
+	}
+	return parseWidthHeads("mha", args[0], args[1], causal)
+}
+
+// parseWidthHeads reads a model width and a head count that divides it,
+// and checks the size of the [3E, E] input projection.
+func parseWidthHeads(layer, es, hs string, causal bool) (e, heads int, c bool, err error) {
+	e, err1 := PositiveInt(es)
+	heads, err2 := PositiveInt(hs)
+	if err := firstErr(err1, err2); err != nil {
+		return 0, 0, false, fmt.Errorf("%s: %w", layer, err)
+	}
+	if e%heads != 0 {
+		return 0, 0, false, fmt.Errorf("%s: width %d is not divisible by %d heads", layer, e, heads)
+	}
+	if err := checkParams(layer, 3*e, e); err != nil {
+		return 0, 0, false, err
+	}
+	return e, heads, causal, nil
+}
+
+func buildMHA(args []string, rng *rand.Rand) (Layer, error) {
+	e, heads, causal, err := parseMHA(args)
+	if err != nil {
+		return nil, err
+	}
+	return NewMultiheadAttention(e, heads, causal, rng), nil
 }
