@@ -116,3 +116,10 @@ func TestGoldenMultiheadAttention(t *testing.T) {
 		runGolden(t, fmt.Sprintf("mha case %d (%s)", i, a.Spec()), a, c)
 	}
 }
+
+func TestGoldenEncoderLayer(t *testing.T) {
+	for i, c := range loadAttnFixtures(t).Encoder {
+		l := NewTransformerEncoderLayer(c.DModel, c.NHead, c.FF, c.Causal, tensor.NewRand(1))
+		runGolden(t, fmt.Sprintf("encoder case %d (%s)", i, l.Spec()), l, c)
+	}
+}

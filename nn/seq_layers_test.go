@@ -1,6 +1,8 @@
 package nn
 
 import (
+	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/corten-ml/corten/internal/allocs"
@@ -110,4 +112,113 @@ func TestAttentionAllocs(t *testing.T) {
 	m := MustBuild("mha(16,4,causal),mha(16,2)", tensor.NewRand(1))
 	m.SetInputGrad(true)
 	stepAllocs(t, "attention", m, tensor.RandN(tensor.NewRand(2), 0, 1, 3, 5, 16))
+}
+
+// randomizeParams gives every parameter random values (the norms' ones and
+// zeros and the attention's zero biases would hide mistakes).
+func randomizeParams(params []Param, rng *rand.Rand) {
+	for _, p := range params {
+		copy(p.Value.Data(), tensor.RandN(rng, 0, 0.3, p.Value.Len()).Data())
+	}
+}
+
+func TestGradCheckEncoderLayer(t *testing.T) {
+	rng := tensor.NewRand(55)
+	for _, causal := range []bool{false, true} {
+		l := NewTransformerEncoderLayer(6, 2, 10, causal, rng)
+		randomizeParams(l.Params(), rng)
+		// Through two blocks the float32 rounding of the loss, divided by
+		// 2h, nears the tolerance at GradCheckStep (errors up to 9e-3
+		// over seeds); a step of 1e-2 cuts it tenfold while the central
+		// differences' truncation error stays near 1e-4.
+		for _, e := range GradCheck(l, tensor.RandN(rng, 0, 1, 2, 4, 6), MSELoss(tensor.RandN(rng, 0, 1, 2, 4, 6)), 1e-2) {
+			t.Logf("%s %v", l.Spec(), e)
+			if e.MaxRelErr > gradTol/2 {
+				t.Errorf("%s: %v exceeds %g", l.Spec(), e, gradTol/2)
+			}
+		}
+	}
+}
+
+func TestGradCheckResidual(t *testing.T) {
+	rng := tensor.NewRand(14)
+	for _, spec := range []string{"residual(linear(5,5))", "residual(layernorm(5),linear(5,7),gelu,linear(7,5))",
+		"linear(3,5),residual(residual(silu),elu)"} {
+		m := MustBuild(spec, rng)
+		m.SetInputGrad(true)
+		in := 5
+		if spec[0] == 'l' {
+			in = 3
+		}
+		checkGrads(t, spec, m, tensor.RandN(rng, 0, 1, 2, 3, in), MSELoss(tensor.RandN(rng, 0, 1, 2, 3, 5)))
+	}
+}
+
+func TestResidual(t *testing.T) {
+	// y = x + f(x) and dx = dy + f'(dy) for f = 2x.
+	f := NewDense(2, 2, Zeros, nil)
+	copy(f.W.Data(), []float32{2, 0, 0, 2})
+	r := NewResidual(f)
+	x := tensor.FromSlice([]float32{1, -2}, 1, 2)
+	if y := r.Forward(x).Data(); y[0] != 3 || y[1] != -6 {
+		t.Fatalf("y = %v", y)
+	}
+	if dx := r.Backward(tensor.FromSlice([]float32{1, 1}, 1, 2)).Data(); dx[0] != 3 || dx[1] != 3 {
+		t.Fatalf("dx = %v", dx)
+	}
+	// As a first layer, the input gradient is skipped but the body's
+	// parameter gradients are not.
+	m := NewSequential(NewResidual(NewSequential(NewDense(2, 2, HeNormal, tensor.NewRand(1)))))
+	m.ZeroGrad()
+	m.Forward(x)
+	if m.Backward(tensor.FromSlice([]float32{1, 1}, 1, 2)) != nil || m.Params()[0].Grad.Data()[0] == 0 {
+		t.Fatal("first-layer residual: input gradient computed or weight gradient missing")
+	}
+	if m.Params()[0].Name != "0.0.weight" {
+		t.Errorf("param name %q, want 0.0.weight", m.Params()[0].Name)
+	}
+	mustPanicNN(t, func() { NewResidual(NewDense(2, 3, Zeros, nil)).Forward(x) }, "[1 2]", "[1 3]")
+	// Dropout inside follows the model's mode.
+	d := MustBuild("residual(dropout(0.5))", tensor.NewRand(1))
+	d.Eval()
+	if y := d.Forward(x).Data(); y[0] != 2 || y[1] != -4 {
+		t.Fatalf("eval-mode residual dropout: %v", y)
+	}
+}
+
+// mustPanicNN runs f and checks that it panics with a message containing
+// every one of want.
+func mustPanicNN(t *testing.T, f func(), want ...string) {
+	t.Helper()
+	defer func() {
+		t.Helper()
+		msg, _ := recover().(string)
+		for _, w := range want {
+			if !strings.Contains(msg, w) {
+				t.Fatalf("panic %q does not mention %q", msg, w)
+			}
+		}
+	}()
+	f()
+}
+
+func TestEncoderSpecs(t *testing.T) {
+	specRoundTrip(t, "encoder(64,4,128)", "encoder(8,2,16,causal)", "residual(linear(4,4))",
+		"residual(layernorm(8),mha(8,2))", "linear(3,8),residual(layernorm(8),linear(8,16),gelu,linear(16,8)),residual(silu)")
+	specErrors(t, "encoder(64,4)", "encoder(64,3,128)", "encoder(64,4,0)", "encoder(64,4,128,x)", "encoder(64,4,2000000000)",
+		"residual", "residual()", "residual(foo)", "residual(linear(0,1))")
+	// Names: the encoder's are PyTorch's, prefixed by Sequential.
+	m := MustBuild("encoder(8,2,16)", tensor.NewRand(1))
+	want := []string{"self_attn.in_proj_weight", "self_attn.in_proj_bias", "self_attn.out_proj.weight", "self_attn.out_proj.bias",
+		"linear1.weight", "linear1.bias", "linear2.weight", "linear2.bias", "norm1.weight", "norm1.bias", "norm2.weight", "norm2.bias"}
+	for i, p := range m.Params() {
+		if p.Name != "0."+want[i] {
+			t.Errorf("param %d named %q, want %q", i, p.Name, "0."+want[i])
+		}
+	}
+}
+
+func TestEncoderAllocs(t *testing.T) {
+	m := MustBuild("linear(5,16),encoder(16,4,32),encoder(16,2,8,causal)", tensor.NewRand(1))
+	stepAllocs(t, "encoder", m, tensor.RandN(tensor.NewRand(2), 0, 1, 3, 6, 5))
 }

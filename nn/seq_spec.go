@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"strconv"
+	"strings"
 )
 
 // The sequence, normalisation and transformer layers in the architecture
@@ -16,7 +17,20 @@ import (
 //	elu[(alpha)]             ELU, alpha 1 by default
 //	silu                     SiLU
 //	mha(E,heads[,causal])    MultiheadAttention
+//	encoder(d,heads,ff[,causal])  TransformerEncoderLayer (pre-norm, GELU)
+//	residual(f[,g...])       Residual around one layer or a Sequential
 func init() {
+	RegisterLayer("encoder", buildEncoder)
+	paramCounters["encoder"] = func(args []string) (int64, error) {
+		d, _, ff, _, err := parseEncoder(args)
+		if err != nil {
+			return 0, err
+		}
+		d64, f64 := int64(d), int64(ff)
+		return 4*d64*d64 + 4*d64 + 2*d64*f64 + f64 + d64 + 4*d64, nil
+	}
+	RegisterLayer("residual", buildResidual)
+	paramCounters["residual"] = countResidual
 	RegisterLayer("mha", buildMHA)
 	paramCounters["mha"] = func(args []string) (int64, error) {
 		e, _, _, err := parseMHA(args)
@@ -129,4 +143,75 @@ func buildMHA(args []string, rng *rand.Rand) (Layer, error) {
 		return nil, err
 	}
 	return NewMultiheadAttention(e, heads, causal, rng), nil
+}
+
+// parseEncoder reads encoder(d,heads,ff[,causal]).
+func parseEncoder(args []string) (d, heads, ff int, causal bool, err error) {
+	if len(args) != 3 && len(args) != 4 {
+		return 0, 0, 0, false, fmt.Errorf("encoder takes (d_model,heads,ff[,causal]), got %d arguments", len(args))
+	}
+	if len(args) == 4 {
+		if args[3] != "causal" {
+			return 0, 0, 0, false, fmt.Errorf("encoder: fourth argument %q, want causal", args[3])
+		}
+		causal = true
+	}
+	if d, heads, _, err = parseWidthHeads("encoder", args[0], args[1], causal); err != nil {
+		return 0, 0, 0, false, err
+	}
+	if ff, err = PositiveInt(args[2]); err != nil {
+		return 0, 0, 0, false, fmt.Errorf("encoder: %w", err)
+	}
+	if err := checkParams("encoder", ff, d); err != nil {
+		return 0, 0, 0, false, err
+	}
+	return d, heads, ff, causal, nil
+}
+
+func buildEncoder(args []string, rng *rand.Rand) (Layer, error) {
+	d, heads, ff, causal, err := parseEncoder(args)
+	if err != nil {
+		return nil, err
+	}
+	return NewTransformerEncoderLayer(d, heads, ff, causal, rng), nil
+}
+
+// buildResidual builds residual(f) around the layer f, and
+// residual(f,g,...) around a Sequential of the layers.
+func buildResidual(args []string, rng *rand.Rand) (Layer, error) {
+	if len(args) == 0 {
+		return nil, fmt.Errorf("residual needs a body, as residual(layer,...)")
+	}
+	body, err := Build(strings.Join(args, ","), rng)
+	if err != nil {
+		return nil, err
+	}
+	if len(body.Layers) == 1 {
+		return NewResidual(body.Layers[0]), nil
+	}
+	return NewResidual(body), nil
+}
+
+// countResidual counts the parameters of a residual's body, layer by
+// layer, as checkArchSize does for a whole model.
+func countResidual(args []string) (int64, error) {
+	var n int64
+	for _, it := range args {
+		name, inner, err := parseItem(it)
+		if err != nil {
+			continue // Build reports it
+		}
+		count, ok := paramCounters[name]
+		if !ok {
+			continue
+		}
+		c, err := count(inner)
+		if err != nil {
+			return 0, err
+		}
+		if n += c; n > 1<<62 {
+			return 0, fmt.Errorf("residual: too many parameters")
+		}
+	}
+	return n, nil
 }
