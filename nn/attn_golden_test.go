@@ -3,7 +3,9 @@ package nn
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/corten-ml/corten/tensor"
@@ -46,7 +48,7 @@ type attnFixtures struct {
 	}
 	Model struct {
 		Arch  string
-		Names [][2]json.RawMessage
+		Names [][]any
 		Shape []int
 		X, Y  []float32
 	}
@@ -121,5 +123,99 @@ func TestGoldenEncoderLayer(t *testing.T) {
 	for i, c := range loadAttnFixtures(t).Encoder {
 		l := NewTransformerEncoderLayer(c.DModel, c.NHead, c.FF, c.Causal, tensor.NewRand(1))
 		runGolden(t, fmt.Sprintf("encoder case %d (%s)", i, l.Spec()), l, c)
+	}
+}
+
+func TestGoldenPatches(t *testing.T) {
+	for _, c := range loadAttnFixtures(t).Patches {
+		m := MustBuild(c.Spec, nil)
+		if m.Spec() != c.Spec {
+			t.Errorf("Build(%q).Spec() = %q", c.Spec, m.Spec())
+		}
+		m.SetInputGrad(true)
+		y := m.Forward(tensor.FromSlice(c.X, c.Shape...))
+		if !sameShape(y.Shape(), c.YShape) {
+			t.Fatalf("%s: output shape %v, want %v", c.Spec, y.Shape(), c.YShape)
+		}
+		// Pure data movement: exact.
+		for i, v := range y.Data() {
+			if v != c.Y[i] {
+				t.Fatalf("%s: y[%d] = %v, want %v", c.Spec, i, v, c.Y[i])
+			}
+		}
+		dx := m.Backward(tensor.FromSlice(c.DY, c.YShape...))
+		for i, v := range dx.Data() {
+			if v != c.DX[i] {
+				t.Fatalf("%s: dx[%d] = %v, want %v", c.Spec, i, v, c.DX[i])
+			}
+		}
+	}
+}
+
+func TestGoldenClipGradNorm(t *testing.T) {
+	for _, c := range loadAttnFixtures(t).Clip {
+		var params []Param
+		for i, s := range c.Shapes {
+			g := tensor.FromSlice(append([]float32(nil), c.Grads[i]...), s...)
+			params = append(params, Param{Name: fmt.Sprint(i), Value: tensor.New(s...), Grad: g})
+		}
+		total := ClipGradNorm(params, c.MaxNorm)
+		if math.Abs(total-c.Total) > 1e-6*c.Total {
+			t.Errorf("max_norm %v: total %v, want %v", c.MaxNorm, total, c.Total)
+		}
+		for i, p := range params {
+			check(t, fmt.Sprintf("max_norm %v grad %d", c.MaxNorm, i), p.Grad.Data(), c.Clipped[i])
+		}
+	}
+}
+
+// TestGoldenTorchViT loads a small ViT that PyTorch saved as safetensors
+// (its state_dict, keyed as nn.Sequential's, with the corten spec as
+// "arch") strictly, checks that the names and shapes are PyTorch's, and
+// compares the outputs PyTorch computed in float32 (within 1e-5
+// relative, plus the golden absolute floor). Saved again by corten, it
+// must load back identically.
+func TestGoldenTorchViT(t *testing.T) {
+	g := loadAttnFixtures(t).Model
+	m, meta, err := LoadModel("testdata/attn_model.safetensors")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if meta["arch"] != g.Arch || m.Spec() != g.Arch {
+		t.Fatalf("arch %q, spec %q, want %q", meta["arch"], m.Spec(), g.Arch)
+	}
+	params := m.Params()
+	if len(params) != len(g.Names) {
+		t.Fatalf("%d params, PyTorch's state_dict has %d", len(params), len(g.Names))
+	}
+	for i, p := range params {
+		name, _ := g.Names[i][0].(string)
+		var shape []int
+		for _, d := range g.Names[i][1].([]any) {
+			shape = append(shape, int(d.(float64)))
+		}
+		if p.Name != name || !sameShape(p.Value.Shape(), shape) {
+			t.Errorf("param %d is %q %v, PyTorch's is %q %v", i, p.Name, p.Value.Shape(), name, shape)
+		}
+	}
+	x := tensor.FromSlice(g.X, g.Shape...)
+	y := m.Forward(x).Clone()
+	for i, v := range y.Data() {
+		if d := math.Abs(float64(v - g.Y[i])); d > goldenAbs+1e-5*math.Abs(float64(g.Y[i])) {
+			t.Errorf("y[%d] = %v, PyTorch %v", i, v, g.Y[i])
+		}
+	}
+	path := filepath.Join(t.TempDir(), "vit.safetensors")
+	if err := SaveModel(path, m, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	m2, _, err := LoadModel(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, v := range m2.Forward(x).Data() {
+		if v != y.Data()[i] {
+			t.Fatalf("reloaded model: y[%d] = %v, want %v", i, v, y.Data()[i])
+		}
 	}
 }

@@ -1,7 +1,9 @@
 package nn
 
 import (
+	"math"
 	"math/rand/v2"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -221,4 +223,128 @@ func TestEncoderSpecs(t *testing.T) {
 func TestEncoderAllocs(t *testing.T) {
 	m := MustBuild("linear(5,16),encoder(16,4,32),encoder(16,2,8,causal)", tensor.NewRand(1))
 	stepAllocs(t, "encoder", m, tensor.RandN(tensor.NewRand(2), 0, 1, 3, 6, 5))
+}
+
+func TestGradCheckSequenceLayers(t *testing.T) {
+	rng := tensor.NewRand(15)
+	for _, c := range []struct {
+		spec  string
+		shape []int
+		out   int
+	}{
+		{"linear(3,4),posembed(5,4),meansteps,linear(4,2)", []int{2, 5, 3}, 2},
+		{"linear(3,4),posembed(5,4),laststep,linear(4,2)", []int{2, 5, 3}, 2},
+		{"patches(2),linear(8,3),meansteps", []int{2, 2, 4, 6}, 3},
+	} {
+		m := MustBuild(c.spec, rng)
+		randomizeParams(m.Params(), rng)
+		m.SetInputGrad(true)
+		checkGrads(t, c.spec, m, tensor.RandN(rng, 0, 1, c.shape...), MSELoss(tensor.RandN(rng, 0, 1, c.shape[0], c.out)))
+	}
+}
+
+func TestSequenceLayers(t *testing.T) {
+	x := tensor.FromSlice([]float32{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, 2, 3, 2)
+	var ms MeanSteps
+	if y := ms.Forward(x).Data(); y[0] != 3 || y[1] != 4 || y[2] != 9 || y[3] != 10 {
+		t.Errorf("meansteps %v", y)
+	}
+	if dx := ms.Backward(tensor.FromSlice([]float32{3, 6, 9, 12}, 2, 2)).Data(); dx[0] != 1 || dx[5] != 2 || dx[6] != 3 {
+		t.Errorf("meansteps dx %v", dx)
+	}
+	var ls LastStep
+	if y := ls.Forward(x).Data(); y[0] != 5 || y[1] != 6 || y[2] != 11 || y[3] != 12 {
+		t.Errorf("laststep %v", y)
+	}
+	if dx := ls.Backward(tensor.FromSlice([]float32{1, 2, 3, 4}, 2, 2)).Data(); dx[0] != 0 || dx[4] != 1 || dx[11] != 4 {
+		t.Errorf("laststep dx %v", dx)
+	}
+	p := NewPositionalEmbedding(3, 2, tensor.NewRand(1))
+	p.P.Fill(0.5)
+	if y := p.Forward(x).Data(); y[0] != 1.5 || y[11] != 12.5 {
+		t.Errorf("posembed %v", y)
+	}
+	dy := tensor.Full(1, 2, 3, 2)
+	if p.Backward(dy) != dy || p.DP.Data()[0] != 2 {
+		t.Errorf("posembed backward: dP %v", p.DP.Data())
+	}
+	if ps := p.Params(); len(ps) != 1 || ps[0].Name != "" || !sameShape(ps[0].Value.Shape(), []int{1, 3, 2}) {
+		t.Errorf("posembed params %v", ps)
+	}
+	// The N(0, 0.02) initialisation.
+	var sq float64
+	q := NewPositionalEmbedding(16, 64, tensor.NewRand(2))
+	for _, v := range q.P.Data() {
+		sq += float64(v) * float64(v)
+	}
+	if std := math.Sqrt(sq / 1024); math.Abs(std-0.02) > 0.002 {
+		t.Errorf("posembed std %v, want 0.02", std)
+	}
+	mustPanicNN(t, func() { p.Forward(tensor.New(2, 4, 2)) }, "[2 4 2]", "[N 3 2]")
+	mustPanicNN(t, func() { ms.Forward(tensor.New(2, 3)) }, "[2 3]")
+	mustPanicNN(t, func() { (&Patches{P: 7}).Forward(tensor.New(2, 780)) }, "[2 780]")
+	mustPanicNN(t, func() { (&Patches{P: 3}).Forward(tensor.New(1, 1, 4, 6)) }, "[1 1 4 6]")
+}
+
+func TestClipGradNorm(t *testing.T) {
+	g := tensor.FromSlice([]float32{3, 4}, 2)
+	ps := []Param{{"a", tensor.New(2), g}}
+	if n := ClipGradNorm(ps, 10); n != 5 || g.Data()[0] != 3 {
+		t.Errorf("no clipping: norm %v, grad %v", n, g.Data())
+	}
+	if n := ClipGradNorm(ps, 1); n != 5 || math.Abs(float64(g.Data()[1])-0.8) > 1e-6 {
+		t.Errorf("clipping: norm %v, grad %v", n, g.Data())
+	}
+	g.Data()[0] = float32(math.NaN())
+	if n := ClipGradNorm(ps, 1); !math.IsNaN(n) {
+		t.Errorf("NaN gradient: norm %v", n)
+	}
+}
+
+func TestSequenceSpecs(t *testing.T) {
+	specRoundTrip(t, "posembed(16,64)", "patches(7)", "patches(7,28,28)", "meansteps", "laststep",
+		"patches(7),linear(49,64),posembed(16,64),encoder(64,4,128),encoder(64,4,128),layernorm(64),meansteps,linear(64,10)")
+	specErrors(t, "posembed(16)", "posembed(0,4)", "posembed(100000,100000)", "patches", "patches(0)", "patches(7,28)",
+		"patches(7,28,30)", "meansteps(1)", "laststep(2)")
+}
+
+// TestSequenceModelSaveLoad saves a model using every new layer and loads
+// it back strictly.
+func TestSequenceModelSaveLoad(t *testing.T) {
+	spec := "patches(2,4,6),linear(4,8),posembed(6,8),residual(layernorm(8),mha(8,2,causal)),encoder(8,2,16)," +
+		"leakyrelu(0.2),elu,silu,gelu(tanh),layernorm(8),laststep,linear(8,3)"
+	m := MustBuild(spec, tensor.NewRand(4))
+	randomizeParams(m.Params(), tensor.NewRand(5))
+	path := filepath.Join(t.TempDir(), "m.safetensors")
+	if err := SaveModel(path, m, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	m2, meta, err := LoadModel(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if meta["arch"] != spec {
+		t.Fatalf("arch %q", meta["arch"])
+	}
+	x := tensor.RandN(tensor.NewRand(6), 0, 1, 2, 24)
+	y := m.Forward(x).Clone()
+	for i, v := range m2.Forward(x).Data() {
+		if v != y.Data()[i] {
+			t.Fatalf("reloaded: y[%d] = %v, want %v", i, v, y.Data()[i])
+		}
+	}
+	// A file whose arch asks for more weights than it holds is refused
+	// before anything is allocated.
+	for _, arch := range []string{"encoder(4096,4,4096)", "residual(mha(8192,2))", "posembed(65536,4096)"} {
+		if err := checkArchSize(arch, nil); err == nil {
+			t.Errorf("checkArchSize(%q) accepted an empty file", arch)
+		}
+	}
+}
+
+func TestSequenceLayersAllocs(t *testing.T) {
+	m := MustBuild("patches(2),linear(8,4),posembed(6,4),residual(silu),meansteps", tensor.NewRand(1))
+	stepAllocs(t, "sequence layers", m, tensor.RandN(tensor.NewRand(2), 0, 1, 3, 2, 4, 6))
+	l := MustBuild("linear(3,4),laststep", tensor.NewRand(1))
+	stepAllocs(t, "laststep", l, tensor.RandN(tensor.NewRand(2), 0, 1, 3, 5, 3))
 }

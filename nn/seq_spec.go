@@ -19,7 +19,24 @@ import (
 //	mha(E,heads[,causal])    MultiheadAttention
 //	encoder(d,heads,ff[,causal])  TransformerEncoderLayer (pre-norm, GELU)
 //	residual(f[,g...])       Residual around one layer or a Sequential
+//	posembed(T,E)            PositionalEmbedding, learned [1, T, E]
+//	patches(P[,H,W])         Patches of P×P pixels
+//	meansteps, laststep      MeanSteps, LastStep: [N, T, F] -> [N, F]
 func init() {
+	RegisterLayer("posembed", func(args []string, rng *rand.Rand) (Layer, error) {
+		t, e, err := parsePosEmbed(args)
+		if err != nil {
+			return nil, err
+		}
+		return NewPositionalEmbedding(t, e, rng), nil
+	})
+	paramCounters["posembed"] = func(args []string) (int64, error) {
+		t, e, err := parsePosEmbed(args)
+		return int64(t) * int64(e), err
+	}
+	RegisterLayer("patches", buildPatches)
+	RegisterLayer("meansteps", noArgs(func() Layer { return &MeanSteps{} }))
+	RegisterLayer("laststep", noArgs(func() Layer { return &LastStep{} }))
 	RegisterLayer("encoder", buildEncoder)
 	paramCounters["encoder"] = func(args []string) (int64, error) {
 		d, _, ff, _, err := parseEncoder(args)
@@ -214,4 +231,38 @@ func countResidual(args []string) (int64, error) {
 		}
 	}
 	return n, nil
+}
+
+func parsePosEmbed(args []string) (t, e int, err error) {
+	if len(args) != 2 {
+		return 0, 0, fmt.Errorf("posembed takes (steps,width), got %d arguments", len(args))
+	}
+	t, err1 := PositiveInt(args[0])
+	e, err2 := PositiveInt(args[1])
+	if err := firstErr(err1, err2); err != nil {
+		return 0, 0, fmt.Errorf("posembed: %w", err)
+	}
+	if err := checkParams("posembed", 1, t, e); err != nil {
+		return 0, 0, err
+	}
+	return t, e, nil
+}
+
+// buildPatches parses patches(P) and patches(P,H,W).
+func buildPatches(args []string, _ *rand.Rand) (Layer, error) {
+	if len(args) != 1 && len(args) != 3 {
+		return nil, fmt.Errorf("patches takes (P) or (P,H,W), got %d arguments", len(args))
+	}
+	var v [3]int
+	for i, a := range args {
+		n, err := PositiveInt(a)
+		if err != nil {
+			return nil, fmt.Errorf("patches: %w", err)
+		}
+		v[i] = n
+	}
+	if len(args) == 3 && (v[1]%v[0] != 0 || v[2]%v[0] != 0) {
+		return nil, fmt.Errorf("patches: image %dx%d is not a whole number of %dx%d patches", v[1], v[2], v[0], v[0])
+	}
+	return &Patches{P: v[0], H: v[1], W: v[2]}, nil
 }
