@@ -24,7 +24,7 @@ func transformerStepFLOPs(batch, tokens, patch, width, mlp, blocks, classes int)
 	rows := float64(batch * tokens)
 	w, t := float64(width), float64(tokens)
 	fwd := 2 * rows * float64(patch) * w // embedding
-	perBlock := 2*rows*w*3*w + // input projection
+	perBlock := 2*rows*w*3*w +           // input projection
 		2*2*rows*t*w + // Q·Kᵀ and P·V
 		2*rows*w*w + // output projection
 		2*2*rows*w*float64(mlp) // linear1 and linear2
