@@ -219,3 +219,43 @@ func TestGoldenTorchViT(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteCortenViT writes, when CORTEN_WRITE_INTERCHANGE is set, a small
+// ViT built and saved by corten, with an input and corten's output in the
+// metadata, to testdata/attn_corten_model.safetensors. The fixture script
+// testdata/gen_torch_attn_fixtures.py loads it with strict=True into the
+// equivalent PyTorch module and checks the outputs: the corten-to-PyTorch
+// direction of the interchange, run by hand as the fixtures are.
+func TestWriteCortenViT(t *testing.T) {
+	if os.Getenv("CORTEN_WRITE_INTERCHANGE") == "" {
+		t.Skip("set CORTEN_WRITE_INTERCHANGE=1 to write testdata/attn_corten_model.safetensors")
+	}
+	arch := loadAttnFixtures(t).Model.Arch
+	m := MustBuild(arch, tensor.NewRand(21))
+	randomizeParams(m.Params(), tensor.NewRand(22))
+	x := tensor.RandN(tensor.NewRand(23), 0, 1, 3, 64)
+	y := m.Forward(x)
+	xs, _ := json.Marshal(x.Data())
+	ys, _ := json.Marshal(y.Data())
+	if err := SaveModel("testdata/attn_corten_model.safetensors", m, nil, map[string]string{"x": string(xs), "y": string(ys)}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestCortenViTFile checks that the committed corten-written model (which
+// the fixture script loaded into PyTorch) still loads and reproduces its
+// recorded output here.
+func TestCortenViTFile(t *testing.T) {
+	m, meta, err := LoadModel("testdata/attn_corten_model.safetensors")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var x, y []float32
+	if err := json.Unmarshal([]byte(meta["x"]), &x); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(meta["y"]), &y); err != nil {
+		t.Fatal(err)
+	}
+	check(t, "corten ViT output", m.Forward(tensor.FromSlice(x, 3, 64)).Data(), y)
+}

@@ -8,7 +8,11 @@ and torch.nn.utils.clip_grad_norm_. Run by hand, not by CI:
     apt-get install -y python3-torch python3-numpy
     /usr/bin/python3 testdata/gen_torch_attn_fixtures.py
 
-It writes into nn/testdata/, beside the Go tests that read the files.
+It writes into nn/testdata/, beside the Go tests that read the files. When
+nn/testdata/attn_corten_model.safetensors exists (a model built and saved by
+corten: CORTEN_WRITE_INTERCHANGE=1 go test ./nn -run TestWriteCortenViT), it
+also loads that file with strict=True into the equivalent PyTorch module and
+checks corten's recorded outputs within 1e-5 relative.
 
 Every case runs in float64, so the fixture is the exact answer and the Go
 tests measure corten's float32 error against it. Each layer case applies the
@@ -187,3 +191,33 @@ with open("attn_fixtures.json", "w") as f:
     json.dump(out, f, separators=(",", ":"))
     f.write("\n")
 print("wrote attn_fixtures.json and attn_model.safetensors")
+
+
+def load_safetensors(path):
+    """Reads an F32 safetensors file by hand: its tensors and metadata."""
+    import numpy as np
+    with open(path, "rb") as f:
+        data = f.read()
+    n = struct.unpack("<Q", data[:8])[0]
+    header = json.loads(data[8:8 + n])
+    meta = header.pop("__metadata__", {})
+    sd = {}
+    for name, h in header.items():
+        a, b = h["data_offsets"]
+        sd[name] = torch.from_numpy(np.frombuffer(data[8 + n + a:8 + n + b], dtype="<f4").copy()).reshape(h["shape"])
+    return sd, meta
+
+
+# The other direction: a model that corten built and saved
+# (CORTEN_WRITE_INTERCHANGE=1 go test ./nn -run TestWriteCortenViT) must load
+# with strict=True into the same PyTorch module and give corten's outputs.
+if os.path.exists("attn_corten_model.safetensors"):
+    sd, meta = load_safetensors("attn_corten_model.safetensors")
+    assert meta["arch"] == arch, meta["arch"]
+    model.load_state_dict(sd, strict=True)
+    x = torch.tensor(json.loads(meta["x"]), dtype=torch.float32).reshape(3, 64)
+    want = torch.tensor(json.loads(meta["y"]), dtype=torch.float32).reshape(3, 3)
+    got = model(x).detach()
+    err = ((got - want).abs() / (want.abs() + 1e-6)).max().item()
+    assert torch.allclose(got, want, rtol=1e-5, atol=1e-6), (got, want)
+    print(f"attn_corten_model.safetensors loads strictly into PyTorch; outputs agree (max rel err {err:.2g})")
