@@ -18,10 +18,12 @@ func SumAxis(dst, x *Tensor, axis int) *Tensor {
 	if axis < 0 || axis >= len(x.shape) {
 		panic(fmt.Sprintf("tensor: SumAxis: axis %d of shape %v", axis, x.shape))
 	}
-	want := slices.Delete(slices.Clone(x.shape), axis, axis+1)
+	// Compare without building the wanted shape: a training step calls
+	// this with a destination and must not allocate.
 	if dst == nil {
-		dst = New(want...)
-	} else if !sameShape(dst.shape, want) {
+		dst = New(slices.Delete(slices.Clone(x.shape), axis, axis+1)...)
+	} else if len(dst.shape) != len(x.shape)-1 || !slices.Equal(dst.shape[:axis], x.shape[:axis]) || !slices.Equal(dst.shape[axis:], x.shape[axis+1:]) {
+		want := slices.Delete(slices.Clone(x.shape), axis, axis+1)
 		panic(fmt.Sprintf("tensor: SumAxis: destination shape %v, want %v for axis %d of %v", dst.shape, want, axis, x.shape))
 	}
 	outer, n, inner := split(x.shape, axis)

@@ -1,0 +1,192 @@
+// Package attention is the engine behind nn's multi-head self-attention:
+// scaled dot-product attention over the heads of a packed Q/K/V projection,
+// and its backward pass, on plain slices.
+//
+// The layout is PyTorch's nn.MultiheadAttention with batch_first: the
+// input projection of a batch of sequences is one [N, T, 3E] matrix whose
+// rows hold a token's query, key and value, each E = Heads·D wide and
+// split into heads of D consecutive features. Head h of sample n reads its
+// Q, K and V as [T, D] blocks of that matrix with a row stride of 3E, so
+// the per-head GEMMs address them in place: no head is copied out.
+//
+// For each sample and head, with scale 1/√D:
+//
+//	P = softmax(scale·Q·Kᵀ)   [T, T], row-wise, masked above the diagonal when causal
+//	O = P·V                   [T, D], written into the heads' columns of out [N, T, E]
+//
+// P is kept for the backward pass, which with G = dO computes
+//
+//	dP = G·Vᵀ,  dV = Pᵀ·G
+//	dS = P ⊙ (dP - rowsum(dP ⊙ P))
+//	dQ = scale·dS·K,  dK = scale·dSᵀ·Q
+//
+// into the matching blocks of dqkv [N, T, 3E]. Samples and heads are
+// independent: they run in parallel on the pool of package kernels, each
+// on SgemmSerial, and the result does not depend on the thread count.
+package attention
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/corten-ml/corten/kernels"
+)
+
+// Shape describes one attention pass: a batch of N sequences of T tokens
+// of width E, split into Heads heads of E/Heads features. Causal masks
+// each token's attention to the tokens after it.
+type Shape struct {
+	N, T, E, Heads int
+	Causal         bool
+}
+
+// D returns the width of one head.
+func (s Shape) D() int { return s.E / s.Heads }
+
+// QKVLen, OutLen and ProbsLen are the lengths of the packed projection
+// [N, T, 3E], the output [N, T, E] and the attention probabilities
+// [N, Heads, T, T].
+func (s Shape) QKVLen() int   { return s.N * s.T * 3 * s.E }
+func (s Shape) OutLen() int   { return s.N * s.T * s.E }
+func (s Shape) ProbsLen() int { return s.N * s.Heads * s.T * s.T }
+
+// FLOPs returns the floating-point operations of the forward pass's two
+// GEMMs (Q·Kᵀ and P·V, 2·T·T·D multiply-adds each per sample and head);
+// the backward pass does twice as many.
+func (s Shape) FLOPs() int64 { return 4 * int64(s.N) * int64(s.T) * int64(s.T) * int64(s.E) }
+
+func (s Shape) check(op string) {
+	if s.N < 0 || s.T <= 0 || s.E <= 0 || s.Heads <= 0 || s.E%s.Heads != 0 {
+		panic(fmt.Sprintf("attention: %s: bad shape N=%d T=%d E=%d heads=%d (want T, E, heads positive and E divisible by heads)", op, s.N, s.T, s.E, s.Heads))
+	}
+}
+
+func checkLen(op, name string, got, want int) {
+	if got < want {
+		panic(fmt.Sprintf("attention: %s: %s has %d elements, want %d", op, name, got, want))
+	}
+}
+
+// Pass runs attention passes. Its zero value is ready; keep one per layer
+// and reuse it, and a pass allocates nothing (it is what the workers of
+// kernels.Parallel receive).
+type Pass struct {
+	s                   Shape
+	backward            bool
+	qkv, probs, out     []float32
+	dout, dqkv, dprobs  []float32
+	parts, pairsPerPart int
+	scale               float32
+}
+
+// Forward computes the attention of every head of every sample: the
+// probabilities into probs [N, Heads, T, T] (kept for Backward) and the
+// heads' outputs, side by side, into out [N, T, E]. qkv is the packed
+// input projection [N, T, 3E].
+func (p *Pass) Forward(out, probs, qkv []float32, s Shape) {
+	s.check("Forward")
+	checkLen("Forward", "qkv", len(qkv), s.QKVLen())
+	checkLen("Forward", "probs", len(probs), s.ProbsLen())
+	checkLen("Forward", "out", len(out), s.OutLen())
+	p.s, p.backward = s, false
+	p.qkv, p.probs, p.out = qkv, probs, out
+	p.run()
+	p.qkv, p.probs, p.out = nil, nil, nil
+}
+
+// Backward computes dqkv [N, T, 3E], the gradient of the packed projection,
+// from dout [N, T, E], the gradient of Forward's output, and the qkv and
+// probs of that Forward. dprobs [N, Heads, T, T] is workspace. dqkv is
+// overwritten, not accumulated into.
+func (p *Pass) Backward(dqkv, dprobs, dout, qkv, probs []float32, s Shape) {
+	s.check("Backward")
+	checkLen("Backward", "qkv", len(qkv), s.QKVLen())
+	checkLen("Backward", "dqkv", len(dqkv), s.QKVLen())
+	checkLen("Backward", "probs", len(probs), s.ProbsLen())
+	checkLen("Backward", "dprobs", len(dprobs), s.ProbsLen())
+	checkLen("Backward", "dout", len(dout), s.OutLen())
+	p.s, p.backward = s, true
+	p.qkv, p.probs, p.dout, p.dqkv, p.dprobs = qkv, probs, dout, dqkv, dprobs
+	p.run()
+	p.qkv, p.probs, p.dout, p.dqkv, p.dprobs = nil, nil, nil, nil, nil
+}
+
+// run splits the N·Heads independent (sample, head) pairs into a few
+// parts per thread: a pair's GEMMs are small, and a part per pair would
+// cost more in hand-offs than it computes.
+func (p *Pass) run() {
+	pairs := p.s.N * p.s.Heads
+	if pairs == 0 {
+		return
+	}
+	p.scale = float32(1 / math.Sqrt(float64(p.s.D())))
+	p.parts = min(pairs, 4*kernels.Threads())
+	p.pairsPerPart = (pairs + p.parts - 1) / p.parts
+	p.parts = (pairs + p.pairsPerPart - 1) / p.pairsPerPart
+	kernels.Parallel(p.parts, p)
+}
+
+// RunPart computes the pairs of part i (for kernels.Parallel).
+func (p *Pass) RunPart(i int) {
+	lo := i * p.pairsPerPart
+	hi := min(lo+p.pairsPerPart, p.s.N*p.s.Heads)
+	for pair := lo; pair < hi; pair++ {
+		if p.backward {
+			p.backwardPair(pair/p.s.Heads, pair%p.s.Heads)
+		} else {
+			p.forwardPair(pair/p.s.Heads, pair%p.s.Heads)
+		}
+	}
+}
+
+// offsets returns where head h of sample n starts in the packed
+// projection (its Q; K follows E later, V 2E later), in the output, and
+// in the probabilities.
+func (p *Pass) offsets(n, h int) (qkv, out, probs int) {
+	s := p.s
+	d := s.D()
+	return n*s.T*3*s.E + h*d, n*s.T*s.E + h*d, (n*s.Heads + h) * s.T * s.T
+}
+
+func (p *Pass) forwardPair(n, h int) {
+	s := p.s
+	t, d, e3 := s.T, s.D(), 3*s.E
+	q, o, a := p.offsets(n, h)
+	att := p.probs[a : a+t*t]
+	// S = scale·Q·Kᵀ, then P = softmax(S) row by row.
+	kernels.SgemmSerial(false, true, t, t, d, p.scale, p.qkv[q:], e3, p.qkv[q+s.E:], e3, 0, att, t)
+	for i := 0; i < t; i++ {
+		row := att[i*t : (i+1)*t]
+		if s.Causal {
+			softmaxRow(row[:i+1])
+			clear(row[i+1:])
+		} else {
+			softmaxRow(row)
+		}
+	}
+	// O = P·V into the head's columns of out.
+	kernels.SgemmSerial(false, false, t, d, t, 1, att, t, p.qkv[q+2*s.E:], e3, 0, p.out[o:], s.E)
+}
+
+func (p *Pass) backwardPair(n, h int) {
+	s := p.s
+	t, d, e3 := s.T, s.D(), 3*s.E
+	q, o, a := p.offsets(n, h)
+	att, datt := p.probs[a:a+t*t], p.dprobs[a:a+t*t]
+	g := p.dout[o:]
+	// dP = G·Vᵀ and dV = Pᵀ·G.
+	kernels.SgemmSerial(false, true, t, t, d, 1, g, s.E, p.qkv[q+2*s.E:], e3, 0, datt, t)
+	kernels.SgemmSerial(true, false, t, d, t, 1, att, t, g, s.E, 0, p.dqkv[q+2*s.E:], e3)
+	// dS = P ⊙ (dP - rowsum(dP ⊙ P)): the softmax's Jacobian, in place.
+	for i := 0; i < t; i++ {
+		cols := t
+		if s.Causal {
+			cols = i + 1
+		}
+		softmaxRowBackward(datt[i*t:i*t+cols], att[i*t:i*t+cols])
+		clear(datt[i*t+cols : (i+1)*t])
+	}
+	// dQ = scale·dS·K and dK = scale·dSᵀ·Q.
+	kernels.SgemmSerial(false, false, t, d, t, p.scale, datt, t, p.qkv[q+s.E:], e3, 0, p.dqkv[q:], e3)
+	kernels.SgemmSerial(true, false, t, d, t, p.scale, datt, t, p.qkv[q:], e3, 0, p.dqkv[q+s.E:], e3)
+}

@@ -1,0 +1,168 @@
+package tensor
+
+import "math"
+
+// The smooth activations of transformers and deep MLPs. Each is computed in
+// float64 from the float32 input and rounded once to float32. GELU (through
+// erfc, which keeps its precision where Φ(x) is tiny), ELU, SiLU and their
+// gradients are then within one float32 ulp of the exact value, as
+// math.Erfc, math.Exp and math.Expm1 are accurate to a few float64 ulps.
+// The tanh form of GELU follows PyTorch's formula, whose 1 + tanh(·)
+// cancels for x below about -5: there its absolute error stays under 1e-16
+// but its relative error is large, as in PyTorch. The backward passes take
+// the forward pass's input x, as PyTorch's do. All of them allow dst == x
+// (or dst == dy); a nil dst is allocated.
+//
+// These loops are the reference forms; package kernels will take them over
+// with SIMD versions of stated error.
+
+// invSqrt2 and invSqrt2Pi are 1/√2 and 1/√(2π), for the normal CDF and
+// density.
+const (
+	invSqrt2    = 0.70710678118654752440084436210484903928483593768847
+	invSqrt2Pi  = 0.39894228040143267793994605993438186847585863116493
+	sqrt2OverPi = 0.79788456080286535587989211986876373695171726232987
+	geluCubic   = 0.044715
+)
+
+// GELU computes dst = x·Φ(x), Φ the standard normal CDF, ½(1 + erf(x/√2)) =
+// ½erfc(-x/√2):
+// PyTorch's exact (default) GELU.
+func GELU(dst, x *Tensor) *Tensor {
+	dst = dstLike("GELU", dst, x)
+	out := dst.data
+	for i, v := range x.data {
+		xf := float64(v)
+		out[i] = float32(0.5 * xf * math.Erfc(-xf*invSqrt2))
+	}
+	return dst
+}
+
+// GELUBackward computes dst = dy·(Φ(x) + x·φ(x)), φ the standard normal
+// density: the gradient through GELU at input x.
+func GELUBackward(dst, dy, x *Tensor) *Tensor {
+	mustSame("GELUBackward", dy, x)
+	dst = dstLike("GELUBackward", dst, dy)
+	g, out := dy.data, dst.data
+	for i, v := range x.data {
+		xf := float64(v)
+		cdf := 0.5 * math.Erfc(-xf*invSqrt2)
+		pdf := invSqrt2Pi * math.Exp(-0.5*xf*xf)
+		out[i] = float32(float64(g[i]) * (cdf + xf*pdf))
+	}
+	return dst
+}
+
+// GELUTanh computes the tanh approximation of GELU,
+// dst = ½x(1 + tanh(√(2/π)(x + 0.044715x³))), PyTorch's
+// GELU(approximate='tanh').
+func GELUTanh(dst, x *Tensor) *Tensor {
+	dst = dstLike("GELUTanh", dst, x)
+	out := dst.data
+	for i, v := range x.data {
+		xf := float64(v)
+		out[i] = float32(0.5 * xf * (1 + math.Tanh(sqrt2OverPi*(xf+geluCubic*xf*xf*xf))))
+	}
+	return dst
+}
+
+// GELUTanhBackward computes the gradient through GELUTanh at input x:
+// dst = dy·(½(1 + t) + ½x(1 - t²)·√(2/π)(1 + 3·0.044715x²)), t the tanh of
+// the forward pass.
+func GELUTanhBackward(dst, dy, x *Tensor) *Tensor {
+	mustSame("GELUTanhBackward", dy, x)
+	dst = dstLike("GELUTanhBackward", dst, dy)
+	g, out := dy.data, dst.data
+	for i, v := range x.data {
+		xf := float64(v)
+		t := math.Tanh(sqrt2OverPi * (xf + geluCubic*xf*xf*xf))
+		d := 0.5*(1+t) + 0.5*xf*(1-t*t)*sqrt2OverPi*(1+3*geluCubic*xf*xf)
+		out[i] = float32(float64(g[i]) * d)
+	}
+	return dst
+}
+
+// LeakyReLU computes dst = x where x > 0 and slope·x elsewhere.
+func LeakyReLU(dst, x *Tensor, slope float32) *Tensor {
+	dst = dstLike("LeakyReLU", dst, x)
+	out := dst.data
+	for i, v := range x.data {
+		if v > 0 {
+			out[i] = v
+		} else {
+			out[i] = slope * v
+		}
+	}
+	return dst
+}
+
+// LeakyReLUBackward computes dst = dy where x > 0 and slope·dy elsewhere
+// (at 0 the slope, as PyTorch).
+func LeakyReLUBackward(dst, dy, x *Tensor, slope float32) *Tensor {
+	mustSame("LeakyReLUBackward", dy, x)
+	dst = dstLike("LeakyReLUBackward", dst, dy)
+	g, out := dy.data, dst.data
+	for i, v := range x.data {
+		if v > 0 {
+			out[i] = g[i]
+		} else {
+			out[i] = slope * g[i]
+		}
+	}
+	return dst
+}
+
+// ELU computes dst = x where x > 0 and alpha·(eˣ - 1) elsewhere (with
+// expm1, so small negative x keep their precision).
+func ELU(dst, x *Tensor, alpha float32) *Tensor {
+	dst = dstLike("ELU", dst, x)
+	out := dst.data
+	for i, v := range x.data {
+		if v > 0 {
+			out[i] = v
+		} else {
+			out[i] = float32(float64(alpha) * math.Expm1(float64(v)))
+		}
+	}
+	return dst
+}
+
+// ELUBackward computes dst = dy where x > 0 and dy·alpha·eˣ elsewhere.
+func ELUBackward(dst, dy, x *Tensor, alpha float32) *Tensor {
+	mustSame("ELUBackward", dy, x)
+	dst = dstLike("ELUBackward", dst, dy)
+	g, out := dy.data, dst.data
+	for i, v := range x.data {
+		if v > 0 {
+			out[i] = g[i]
+		} else {
+			out[i] = float32(float64(g[i]) * float64(alpha) * math.Exp(float64(v)))
+		}
+	}
+	return dst
+}
+
+// SiLU computes dst = x·σ(x) = x/(1 + e⁻ˣ) (also called swish).
+func SiLU(dst, x *Tensor) *Tensor {
+	dst = dstLike("SiLU", dst, x)
+	out := dst.data
+	for i, v := range x.data {
+		xf := float64(v)
+		out[i] = float32(xf / (1 + math.Exp(-xf)))
+	}
+	return dst
+}
+
+// SiLUBackward computes dst = dy·σ(x)(1 + x(1 - σ(x))), the gradient
+// through SiLU at input x.
+func SiLUBackward(dst, dy, x *Tensor) *Tensor {
+	mustSame("SiLUBackward", dy, x)
+	dst = dstLike("SiLUBackward", dst, dy)
+	g, out := dy.data, dst.data
+	for i, v := range x.data {
+		xf := float64(v)
+		s := 1 / (1 + math.Exp(-xf))
+		out[i] = float32(float64(g[i]) * s * (1 + xf*(1-s)))
+	}
+	return dst
+}
