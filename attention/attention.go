@@ -27,6 +27,7 @@ package attention
 
 import (
 	"fmt"
+	"github.com/corten-ml/corten/parallel"
 	"math"
 
 	"github.com/corten-ml/corten/kernels"
@@ -69,7 +70,7 @@ func checkLen(op, name string, got, want int) {
 
 // Pass runs attention passes. Its zero value is ready; keep one per layer
 // and reuse it, and a pass allocates nothing (it is what the workers of
-// kernels.Parallel receive).
+// parallel.Run receive).
 type Pass struct {
 	s                   Shape
 	backward            bool
@@ -120,13 +121,13 @@ func (p *Pass) run() {
 		return
 	}
 	p.scale = float32(1 / math.Sqrt(float64(p.s.D())))
-	p.parts = min(pairs, 4*kernels.Threads())
+	p.parts = min(pairs, 4*parallel.Threads())
 	p.pairsPerPart = (pairs + p.parts - 1) / p.parts
 	p.parts = (pairs + p.pairsPerPart - 1) / p.pairsPerPart
-	kernels.Parallel(p.parts, p)
+	parallel.Run(p.parts, p)
 }
 
-// RunPart computes the pairs of part i (for kernels.Parallel).
+// RunPart computes the pairs of part i (for parallel.Run).
 func (p *Pass) RunPart(i int) {
 	lo := i * p.pairsPerPart
 	hi := min(lo+p.pairsPerPart, p.s.N*p.s.Heads)

@@ -1,12 +1,11 @@
 package attention
 
 import (
+	"github.com/corten-ml/corten/parallel"
 	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
-
-	"github.com/corten-ml/corten/kernels"
 )
 
 // reference computes the attention output in float64, straight from the
@@ -141,7 +140,7 @@ func TestThreadsIdentical(t *testing.T) {
 	s := Shape{N: 5, T: 6, E: 12, Heads: 3, Causal: true}
 	qkv, g := randSlice(rng, s.QKVLen(), 1), randSlice(rng, s.OutLen(), 1)
 	run := func(threads int) ([]float32, []float32) {
-		defer kernels.SetThreads(kernels.SetThreads(threads))
+		defer parallel.SetThreads(parallel.SetThreads(threads))
 		var p Pass
 		out, probs := make([]float32, s.OutLen()), make([]float32, s.ProbsLen())
 		dqkv, dprobs := make([]float32, s.QKVLen()), make([]float32, s.ProbsLen())

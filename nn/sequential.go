@@ -110,9 +110,15 @@ func (s *Sequential) enter(op string) {
 // nested in another needs it).
 func (s *Sequential) SetInputGrad(on bool) {
 	s.inputGrad = on
-	if len(s.Layers) > 0 {
-		if k, ok := s.Layers[0].(InputGradSkipper); ok {
+	// Layers without parameters in front (a reshape, patch extraction)
+	// pass the gradient on to nobody: the first layer with parameters can
+	// skip its input gradient, and Backward then stops there.
+	for _, l := range s.Layers {
+		if k, ok := l.(InputGradSkipper); ok {
 			k.SkipInputGrad(!on)
+		}
+		if len(l.Params()) > 0 {
+			break
 		}
 	}
 }
