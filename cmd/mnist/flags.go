@@ -49,7 +49,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	c := &config{}
 	fs := flag.NewFlagSet("mnist", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&c.model, "model", "mlp", "architecture: mlp (784-128-10), mlp-big (784-512-512-10), cnn (LeNet-5), lstm or gru (the image's 28 rows as 28 steps, 128 units, linear classifier on the last step)")
+	fs.StringVar(&c.model, "model", "mlp", "architecture: mlp (784-128-10), mlp-big (784-512-512-10), cnn (LeNet-5), lstm or gru (the image's 28 rows as 28 steps, 128 units, linear classifier on the last step), vit (16 patches of 7x7, two pre-LN transformer encoder layers of width 64)")
 	fs.StringVar(&c.hidden, "hidden", "", "hidden layer sizes of the MLP, comma-separated (e.g. 256,128); overrides -model's")
 	fs.IntVar(&c.epochs, "epochs", 5, "training epochs (0: evaluate a -load'ed model only)")
 	fs.IntVar(&c.batch, "batch", 64, "mini-batch size")

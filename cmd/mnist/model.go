@@ -20,16 +20,19 @@ func architecture(c *config) (spec string, image bool, err error) {
 		hidden = []int{128}
 	case "mlp-big":
 		hidden = []int{512, 512}
-	case "cnn", "lstm", "gru":
+	case "cnn", "lstm", "gru", "vit":
 		if c.hidden != "" {
 			return "", false, errors.New("-hidden applies to the MLP models only")
 		}
-		if c.model == "cnn" {
+		switch c.model {
+		case "cnn":
 			return cnnSpec(c.dropout), true, nil
+		case "vit":
+			return vitSpec(c.dropout), false, nil
 		}
 		return rowRNNSpec(c.model, c.dropout), false, nil
 	default:
-		return "", false, fmt.Errorf("-model %q: want mlp, mlp-big, cnn, lstm or gru", c.model)
+		return "", false, fmt.Errorf("-model %q: want mlp, mlp-big, cnn, lstm, gru or vit", c.model)
 	}
 	if c.hidden != "" {
 		hidden = hidden[:0]
@@ -98,6 +101,21 @@ func loadStateDict(c *config, rng *rand.Rand) (*nn.Sequential, map[string]string
 		meta = map[string]string{}
 	}
 	return m, meta, image, nil
+}
+
+// vitSpec is the reference script's small vision transformer: 16 patches
+// of 7x7 pixels embedded to width 64 plus learned positions, two pre-LN
+// encoder layers (4 heads, GELU feed-forward of 128), a final LayerNorm,
+// the mean over the patches and a linear classifier, each layer named as
+// the module's attribute (embed, pos, encoder.layers.K, norm, head).
+func vitSpec(dropout float64) string {
+	s := "patches(7),embed:linear(49,64),pos:posembed(16,64)," +
+		"encoder.layers.0:encoder(64,4,128),encoder.layers.1:encoder(64,4,128)," +
+		"norm:layernorm(64),meansteps,"
+	if dropout > 0 {
+		s += fmt.Sprintf("dropout(%g),", dropout)
+	}
+	return s + fmt.Sprintf("head:linear(64,%d)", mnist.Classes)
 }
 
 // buildModel makes the model, or explains why -model cnn cannot be built.
