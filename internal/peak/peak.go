@@ -77,6 +77,22 @@ func Measure(name string, d time.Duration) float64 {
 	return measure(w, d)
 }
 
+// Run runs the named width's twelve chains iters times on the calling
+// goroutine and returns the FLOPs done: the unit of work of a benchmark of
+// the peak. It returns 0 for a width not in Widths.
+func Run(name string, iters int) float64 {
+	w := find(name)
+	if w == nil || iters <= 0 {
+		return 0
+	}
+	var acc [chains]float32
+	for i := range acc {
+		acc[i] = float32(i + 1)
+	}
+	w.run(iters, measureX, measureY, &acc)
+	return float64(iters) * float64(chains*w.lanes*2)
+}
+
 // PerCore returns the per-core peak of the named width in GFLOPS,
 // measured for DefaultDuration on the first call for that width and
 // remembered after; 0 for a width not in Widths. It is safe for

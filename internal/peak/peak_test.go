@@ -94,6 +94,14 @@ func TestMeasure(t *testing.T) {
 			t.Errorf("%s: %d lanes", name, l)
 		}
 	}
+	for _, name := range Widths() {
+		if f, want := Run(name, 10), float64(10*chains*Lanes(name)*2); f != want {
+			t.Errorf("Run(%s, 10) = %g FLOPs, want %g", name, f, want)
+		}
+	}
+	if f := Run("sse", 10); f != 0 {
+		t.Errorf("Run(sse) = %g, want 0 for an unknown width", f)
+	}
 	if g := Measure("sse", time.Millisecond); g != 0 {
 		t.Errorf("Measure(sse) = %g, want 0 for an unknown width", g)
 	}
