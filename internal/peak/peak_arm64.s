@@ -9,12 +9,13 @@
 // broadcast to all lanes, so no two chains compute the same values, and
 // lane 0 of each is stored back to acc[i] so that the work is observable.
 
-// LOAD1 broadcasts the float32 at off(R1) to the four lanes of V(r).
+// LOAD1 broadcasts the float32 at off(R1) to the four lanes of V (F is
+// its scalar view).
 #define LOAD1(off, F, V) \
 	FMOVS off(R1), F; \
 	VDUP  V.S[0], V.S4
 
-// STORE1 stores lane 0 of a chain at off(R1).
+// STORE1 stores lane 0 of a chain (its scalar view F) at off(R1).
 #define STORE1(F, off) FMOVS F, off(R1)
 
 // func fmaNEON(n int, x, y float32, acc *[12]float32)
