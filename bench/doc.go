@@ -8,6 +8,13 @@
 // a plain Go loop written here, impl=generic is the kernels API on its
 // pure-Go path and impl=simd the same API on the assembly path.
 //
+// BenchmarkPeak gives the fp32 FMA peak of one core for each vector width
+// (package internal/peak). GEMM and training-step benchmarks report
+// GFLOPS (training steps from nn.CountFLOPs: GEMM and convolution work
+// only) and peak-frac, that rate over the peak of the active kernels
+// path's width times parallel.Threads(); the pure-Go path reports no
+// peak-frac.
+//
 // TUNING.md records the measurements behind the kernels' tuned constants,
 // with their dates and machines, and how to repeat them.
 package bench

@@ -34,8 +34,10 @@ func naiveSgemm(m, n, k int, a, b, c []float32) {
 
 // BenchmarkSgemm measures C = A*B in GFLOPS (2mnk flops per call) for the
 // naive loop (up to 512), the blocked GEMM on the pure-Go micro-kernel
-// (generic) and on the assembly one (simd, when the CPU has it). Threads
-// follow parallel.Threads(): GOMAXPROCS unless set.
+// (generic) and on the assembly one (simd, when the CPU has it), and the
+// simd rate as a fraction of the FMA peak of its vector width on the
+// threads in use (peak-frac). Threads follow parallel.Threads(): GOMAXPROCS
+// unless set.
 func BenchmarkSgemm(b *testing.B) {
 	for _, impl := range []string{"naive", "generic", "simd"} {
 		if impl == "simd" && !kernels.HasSIMD() {
@@ -71,7 +73,7 @@ func BenchmarkSgemm(b *testing.B) {
 						kernels.Sgemm(false, false, m, n, k, 1, x, k, y, n, 0, z, n)
 					}
 				}
-				b.ReportMetric(2*float64(m)*float64(n)*float64(k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOPS")
+				reportFLOPS(b, 2*float64(m)*float64(n)*float64(k))
 			})
 		}
 	}

@@ -20,6 +20,7 @@ type trainStep struct {
 	loss  nn.SoftmaxCrossEntropy
 	x     *tensor.Tensor
 	y     []int
+	flops int64 // of one step, forward and backward (nn.CountFLOPs)
 }
 
 // newTrainStep builds the model of spec, seeded, with a random input batch
@@ -35,6 +36,11 @@ func newTrainStep(spec string, shape ...int) *trainStep {
 		s.y[i] = rng.IntN(10)
 	}
 	s.opt = nn.NewAdam(s.model.Params(), 1e-3)
+	fwd, bwd, err := nn.CountFLOPs(s.model, shape)
+	if err != nil {
+		panic(err)
+	}
+	s.flops = fwd + bwd
 	return s
 }
 
@@ -45,8 +51,9 @@ func (s *trainStep) step() {
 	s.opt.Step()
 }
 
-// benchStep reports the time of one step and the implied seconds per
-// epoch; after the first step (which sizes the layers' buffers) a step
+// benchStep reports the time of one step, the implied seconds per epoch,
+// the GFLOPS of the step's GEMMs and convolutions (nn.CountFLOPs) and
+// their fraction of the FMA peak (peak-frac); after the first step (which sizes the layers' buffers) a step
 // must allocate nothing (0 allocs/op).
 func benchStep(b *testing.B, s *trainStep) {
 	s.step()
@@ -58,6 +65,7 @@ func benchStep(b *testing.B, s *trainStep) {
 	perStep := b.Elapsed().Seconds() / float64(b.N)
 	b.ReportMetric(perStep*1e6, "µs/step")
 	b.ReportMetric(perStep*stepsPerEpoch, "s/epoch")
+	reportFLOPS(b, float64(s.flops))
 }
 
 // checkStepAllocs keeps the zero-allocation promise under plain go test.

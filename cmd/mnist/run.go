@@ -46,6 +46,7 @@ type result struct {
 	Recall           []float64        `json:"recall"`
 	Confusion        [][]int          `json:"confusion"`
 	Preprocess       mnist.Preprocess `json:"preprocess"`
+	efficiency                        // train_gflops and the peak (efficiency.go)
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -180,6 +181,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			es = nn.NewEarlyStopping(append(model.Params(), nn.Buffers(model)...), c.patience, false)
 		}
 		bar := progress.New(stderr, term)
+		meter := startEfficiency(model, image, train.Len(), c.batch, c.threads)
 		var total float64
 		for epoch := 1; epoch <= c.epochs; epoch++ {
 			if err := ctx.Err(); err != nil {
@@ -215,6 +217,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		res.SamplesPerSecond = float64(res.Epochs*train.Len()) / total
 		logf("%.0f samples/s over %d epochs (%.2f s/epoch)\n", res.SamplesPerSecond, res.Epochs, total/float64(res.Epochs))
+		res.efficiency = meter.finish(res.Epochs, total, logf)
 	}
 
 	// Final test evaluation with the confusion matrix.
