@@ -45,6 +45,7 @@ func CountFLOPs(m *Sequential, in []int) (forward, backward int64, err error) {
 		return 0, 0, fmt.Errorf("nn: CountFLOPs: input shape %v: need positive dimensions, batch first", in)
 	}
 	shape := slices.Clone(in)
+	leading := !m.inputGrad // no input gradient wanted, and no layer with parameters yet
 	for i, l := range m.Layers {
 		fc, ok := l.(FLOPCounter)
 		if !ok {
@@ -54,8 +55,13 @@ func CountFLOPs(m *Sequential, in []int) (forward, backward int64, err error) {
 		if err != nil {
 			return 0, 0, fmt.Errorf("nn: CountFLOPs: layer %s (%s): %v", m.Name(i), l.Spec(), err)
 		}
-		if _, skips := l.(InputGradSkipper); i == 0 && skips && !m.inputGrad {
-			c.InputGrad = 0
+		if _, skips := l.(InputGradSkipper); skips && leading {
+			c.InputGrad = 0 // see SetInputGrad
+		}
+		if leading {
+			// Nothing before a layer that skips its input gradient runs
+			// backward; parameter-free layers add nothing anyway.
+			leading = len(l.Params()) == 0
 		}
 		forward += c.Forward
 		backward += c.Backward()

@@ -120,14 +120,20 @@ func TestCountFLOPsLeNet5(t *testing.T) {
 	}
 }
 
-// TestCountFLOPsFirstLayer checks that only a first layer that skips its
-// input gradient has it left out: behind a Flatten, a dense layer computes
-// its input gradient, and the count says so.
+// TestCountFLOPsFirstLayer checks that the input gradient of the first
+// layer with parameters is left out when the model skips it (behind
+// parameter-free layers such as Flatten too, see SetInputGrad), and
+// counted when the model computes it.
 func TestCountFLOPsFirstLayer(t *testing.T) {
 	m := MustBuild("flatten,linear(784,10)", tensor.NewRand(1))
 	f, b, err := CountFLOPs(m, []int{8, 1, 28, 28})
+	if err != nil || f != 2*8*7840 || b != 2*8*7840 {
+		t.Errorf("CountFLOPs = %d, %d, %v; want %d, %d", f, b, err, 2*8*7840, 2*8*7840)
+	}
+	m.SetInputGrad(true)
+	f, b, err = CountFLOPs(m, []int{8, 1, 28, 28})
 	if err != nil || f != 2*8*7840 || b != 2*2*8*7840 {
-		t.Errorf("CountFLOPs = %d, %d, %v; want %d, %d", f, b, err, 2*8*7840, 2*2*8*7840)
+		t.Errorf("with the input gradient: CountFLOPs = %d, %d, %v; want %d, %d", f, b, err, 2*8*7840, 2*2*8*7840)
 	}
 }
 

@@ -28,9 +28,8 @@ type Patches struct {
 	y, dx     buffer
 }
 
-// geometry reads the channel count and image size from x's shape.
-func (p *Patches) geometry(x *tensor.Tensor) (c, h, w int) {
-	s := x.Shape()
+// geometry reads the channel count and image size from an input shape.
+func (p *Patches) geometry(s []int) (c, h, w int) {
 	switch {
 	case len(s) == 4:
 		c, h, w = s[1], s[2], s[3]
@@ -68,7 +67,7 @@ func isqrt(n int) int {
 // Forward gathers the patches.
 func (p *Patches) Forward(x *tensor.Tensor) *tensor.Tensor {
 	if !sameShape(x.Shape(), p.in) {
-		p.c, p.hh, p.ww = p.geometry(x)
+		p.c, p.hh, p.ww = p.geometry(x.Shape())
 		p.in = append(p.in[:0], x.Shape()...)
 	}
 	n := x.Dim(0)
