@@ -1,20 +1,18 @@
 package tensor
 
-import "math"
+import (
+	"math"
 
-// The smooth activations of transformers and deep MLPs. Each is computed in
-// float64 from the float32 input and rounded once to float32. GELU (through
-// erfc, which keeps its precision where Φ(x) is tiny), ELU, SiLU and their
-// gradients are then within one float32 ulp of the exact value, as
-// math.Erfc, math.Exp and math.Expm1 are accurate to a few float64 ulps.
-// The tanh form of GELU follows PyTorch's formula, whose 1 + tanh(·)
-// cancels for x below about -5: there its absolute error stays under 1e-16
-// but its relative error is large, as in PyTorch. The backward passes take
-// the forward pass's input x, as PyTorch's do. All of them allow dst == x
-// (or dst == dy); a nil dst is allocated.
-//
-// These loops are the reference forms; package kernels will take them over
-// with SIMD versions of stated error.
+	"github.com/corten-ml/corten/kernels"
+)
+
+// The smooth activations of transformers and deep MLPs. The GELUs run the
+// SIMD kernels of package kernels, whose error bounds their documentation
+// states (a few float32 ulps). ELU, SiLU and their gradients are computed
+// in float64 from the float32 input and rounded once to float32, within
+// one float32 ulp of the exact value. The backward passes take the forward
+// pass's input x, as PyTorch's do. All of them allow dst == x (or dst ==
+// dy); a nil dst is allocated.
 
 // invSqrt2 and invSqrt2Pi are 1/√2 and 1/√(2π), for the normal CDF and
 // density.
@@ -30,11 +28,7 @@ const (
 // PyTorch's exact (default) GELU.
 func GELU(dst, x *Tensor) *Tensor {
 	dst = dstLike("GELU", dst, x)
-	out := dst.data
-	for i, v := range x.data {
-		xf := float64(v)
-		out[i] = float32(0.5 * xf * math.Erfc(-xf*invSqrt2))
-	}
+	kernels.GELU(dst.data, x.data)
 	return dst
 }
 
@@ -43,13 +37,7 @@ func GELU(dst, x *Tensor) *Tensor {
 func GELUBackward(dst, dy, x *Tensor) *Tensor {
 	mustSame("GELUBackward", dy, x)
 	dst = dstLike("GELUBackward", dst, dy)
-	g, out := dy.data, dst.data
-	for i, v := range x.data {
-		xf := float64(v)
-		cdf := 0.5 * math.Erfc(-xf*invSqrt2)
-		pdf := invSqrt2Pi * math.Exp(-0.5*xf*xf)
-		out[i] = float32(float64(g[i]) * (cdf + xf*pdf))
-	}
+	kernels.GELUBackward(dst.data, dy.data, x.data)
 	return dst
 }
 
@@ -58,11 +46,7 @@ func GELUBackward(dst, dy, x *Tensor) *Tensor {
 // GELU(approximate='tanh').
 func GELUTanh(dst, x *Tensor) *Tensor {
 	dst = dstLike("GELUTanh", dst, x)
-	out := dst.data
-	for i, v := range x.data {
-		xf := float64(v)
-		out[i] = float32(0.5 * xf * (1 + math.Tanh(sqrt2OverPi*(xf+geluCubic*xf*xf*xf))))
-	}
+	kernels.GELUTanh(dst.data, x.data)
 	return dst
 }
 
@@ -72,13 +56,7 @@ func GELUTanh(dst, x *Tensor) *Tensor {
 func GELUTanhBackward(dst, dy, x *Tensor) *Tensor {
 	mustSame("GELUTanhBackward", dy, x)
 	dst = dstLike("GELUTanhBackward", dst, dy)
-	g, out := dy.data, dst.data
-	for i, v := range x.data {
-		xf := float64(v)
-		t := math.Tanh(sqrt2OverPi * (xf + geluCubic*xf*xf*xf))
-		d := 0.5*(1+t) + 0.5*xf*(1-t*t)*sqrt2OverPi*(1+3*geluCubic*xf*xf)
-		out[i] = float32(float64(g[i]) * d)
-	}
+	kernels.GELUTanhBackward(dst.data, dy.data, x.data)
 	return dst
 }
 
