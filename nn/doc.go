@@ -66,8 +66,18 @@
 // xavier_uniform, any other he_normal. Sequential.Spec writes the string
 // and Build parses it.
 //
-// Also built in: embedding(num,dim), batchnorm1d(c) and batchnorm2d(c),
-// the last two with optional eps=<v> and momentum=<v>.
+// Also built in: embedding(num,dim); batchnorm1d(c) and batchnorm2d(c),
+// with optional eps=<v> and momentum=<v>; layernorm(dim); gelu,
+// gelu(tanh), leakyrelu[(slope)], elu[(alpha)], silu; rnn, lstm and
+// gru(in,hidden[,num_layers][,last]), whose last option outputs only the
+// last step; mha(e,heads[,causal]); encoder(d,heads,ff[,causal]), a
+// pre-norm transformer encoder layer; residual(f,...), y = x + f(x);
+// posembed(t,e); patches(p[,h,w]); meansteps; laststep; reshape(d1,...).
+//
+// A layer may be given a name, name:spec, which its parameters are then
+// prefixed with instead of its position: "rnn:lstm(28,128,last),
+// fc:linear(128,10)" saves rnn.weight_ih_l0 and fc.weight, the names of a
+// PyTorch module with attributes rnn and fc (see Named).
 //
 // # Adding layers
 //
