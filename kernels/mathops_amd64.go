@@ -23,5 +23,6 @@ func init() {
 	m.geluBack = amd64.GELUBack
 	m.geluTanh = amd64.GELUTanh
 	m.geluTanhBack = amd64.GELUTanhBack
+	m.logShift = amd64.LogShift
 	simdMath = &m
 }

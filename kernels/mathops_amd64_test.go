@@ -21,5 +21,6 @@ func TestMathTableAMD64(t *testing.T) {
 		geluBack:     amd64.GELUBack,
 		geluTanh:     amd64.GELUTanh,
 		geluTanhBack: amd64.GELUTanhBack,
+		logShift:     amd64.LogShift,
 	})
 }

@@ -23,5 +23,6 @@ func init() {
 	m.geluBack = arm64.GELUBack
 	m.geluTanh = arm64.GELUTanh
 	m.geluTanhBack = arm64.GELUTanhBack
+	m.logShift = arm64.LogShift
 	simdMath = &m
 }

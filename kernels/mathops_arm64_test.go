@@ -21,5 +21,6 @@ func TestMathTableARM64(t *testing.T) {
 		geluBack:     arm64.GELUBack,
 		geluTanh:     arm64.GELUTanh,
 		geluTanhBack: arm64.GELUTanhBack,
+		logShift:     arm64.LogShift,
 	})
 }
