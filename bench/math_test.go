@@ -84,3 +84,76 @@ func BenchmarkSoftmaxRows(b *testing.B) {
 			}
 	})
 }
+
+func BenchmarkSigmoidBackward(b *testing.B) {
+	benchKernel(b, 12, func(n int) (func(), func()) {
+		y, dy, dx := filled(n, 1), filled(n, 2), make([]float32, n)
+		return func() {
+				for i, v := range y {
+					dx[i] = dy[i] * v * (1 - v)
+				}
+			}, func() {
+				kernels.SigmoidBackward(dx, dy, y)
+			}
+	})
+}
+
+// benchGELUGrad times a GELU gradient kernel against the naive loop
+// through float64 math (deriv is the derivative at x).
+func benchGELUGrad(b *testing.B, deriv func(float64) float64, api func(dx, dy, x []float32)) {
+	benchKernel(b, 12, func(n int) (func(), func()) {
+		x, dy, dx := filled(n, 1), filled(n, 2), make([]float32, n)
+		for i := range x {
+			x[i] *= 8
+		}
+		return func() {
+				for i, v := range x {
+					dx[i] = dy[i] * float32(deriv(float64(v)))
+				}
+			}, func() {
+				api(dx, dy, x)
+			}
+	})
+}
+
+func BenchmarkGELUBackward(b *testing.B) {
+	benchGELUGrad(b, func(x float64) float64 {
+		return 0.5*(1+math.Erf(x/math.Sqrt2)) + x*math.Exp(-x*x/2)/math.Sqrt(2*math.Pi)
+	}, kernels.GELUBackward)
+}
+
+func BenchmarkGELUTanhBackward(b *testing.B) {
+	benchGELUGrad(b, func(x float64) float64 {
+		k := math.Sqrt(2 / math.Pi)
+		t := math.Tanh(k * (x + 0.044715*x*x*x))
+		return 0.5*(1+t) + 0.5*x*(1-t*t)*k*(1+3*0.044715*x*x)
+	}, kernels.GELUTanhBackward)
+}
+
+// BenchmarkLogSoftmaxRows uses rows of 256 elements, against the naive
+// max/log-sum-exp/subtract loop.
+func BenchmarkLogSoftmaxRows(b *testing.B) {
+	const cols = 256
+	benchKernel(b, 8, func(n int) (func(), func()) {
+		x, dst := filled(n, 1), make([]float32, n)
+		return func() {
+				for i := 0; i < n; i += cols {
+					row, out := x[i:i+cols], dst[i:i+cols]
+					m := row[0]
+					for _, v := range row {
+						m = max(m, v)
+					}
+					var s float64
+					for _, v := range row {
+						s += math.Exp(float64(v - m))
+					}
+					ls := math.Log(s)
+					for j, v := range row {
+						out[j] = float32(float64(v-m) - ls)
+					}
+				}
+			}, func() {
+				kernels.LogSoftmaxRows(dst, x, cols)
+			}
+	})
+}

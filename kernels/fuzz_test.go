@@ -182,8 +182,24 @@ func fuzzMath(f *testing.F, k func(o *mathOps, dst, x, dy []float32)) {
 	})
 }
 
-func FuzzExp(f *testing.F)     { fuzzMath(f, mathKernels[0].f) }
-func FuzzSigmoid(f *testing.F) { fuzzMath(f, mathKernels[1].f) }
-func FuzzTanh(f *testing.F)    { fuzzMath(f, mathKernels[2].f) }
-func FuzzGELU(f *testing.F)    { fuzzMath(f, mathKernels[3].f) }
-func FuzzExpSum(f *testing.F)  { fuzzMath(f, mathKernels[9].f) }
+// mathKernelNamed returns the entry of mathKernels called name.
+func mathKernelNamed(name string) func(o *mathOps, dst, x, dy []float32) {
+	for _, k := range mathKernels {
+		if k.name == name {
+			return k.f
+		}
+	}
+	panic("no math kernel " + name)
+}
+
+func FuzzExp(f *testing.F)          { fuzzMath(f, mathKernelNamed("exp")) }
+func FuzzSigmoid(f *testing.F)      { fuzzMath(f, mathKernelNamed("sigmoid")) }
+func FuzzTanh(f *testing.F)         { fuzzMath(f, mathKernelNamed("tanh")) }
+func FuzzGELU(f *testing.F)         { fuzzMath(f, mathKernelNamed("gelu")) }
+func FuzzGELUTanh(f *testing.F)     { fuzzMath(f, mathKernelNamed("geluTanh")) }
+func FuzzSigmoidBack(f *testing.F)  { fuzzMath(f, mathKernelNamed("sigmoidBack")) }
+func FuzzTanhBack(f *testing.F)     { fuzzMath(f, mathKernelNamed("tanhBack")) }
+func FuzzGELUBack(f *testing.F)     { fuzzMath(f, mathKernelNamed("geluBack")) }
+func FuzzGELUTanhBack(f *testing.F) { fuzzMath(f, mathKernelNamed("geluTanhBack")) }
+func FuzzExpSum(f *testing.F)       { fuzzMath(f, mathKernelNamed("expSum")) }
+func FuzzLogShift(f *testing.F)     { fuzzMath(f, mathKernelNamed("logShift")) }

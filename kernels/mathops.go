@@ -1,7 +1,7 @@
 package kernels
 
 // mathOps is the set of transcendental kernels (exp, sigmoid, tanh, GELU
-// and their gradients). It is kept apart from ops so that the SIMD table
+// and their gradients, and the passes of the softmaxes). It is kept apart from ops so that the SIMD table
 // of the simpler kernels need not change when one is added here; it
 // follows the same switch: the SIMD set runs exactly when ops does.
 type mathOps struct {
@@ -16,6 +16,8 @@ type mathOps struct {
 	geluBack     func(dx, dy, x []float32)
 	geluTanh     func(dst, x []float32)
 	geluTanhBack func(dx, dy, x []float32)
+	// logShift is LogSoftmaxRows' last pass, dst = (x-m) - ls.
+	logShift func(dst, x []float32, m, ls float32)
 }
 
 // goMath is the pure-Go reference. Each function computes, lane by lane,
@@ -33,6 +35,7 @@ var goMath = mathOps{
 	geluBack:     geluBackGo,
 	geluTanh:     geluTanhGo,
 	geluTanhBack: geluTanhBackGo,
+	logShift:     logShiftGo,
 }
 
 // simdMath is set by the architecture's file when the CPU runs the

@@ -7,8 +7,6 @@ import (
 	"golang.org/x/sys/cpu"
 )
 
-// The GELU kernels have no assembly yet: they run the Go code on both
-// paths.
 func init() {
 	if !cpu.X86.HasAVX2 || !cpu.X86.HasFMA {
 		return
@@ -21,5 +19,10 @@ func init() {
 	m.tanh = amd64.Tanh
 	m.sigmoidBack = amd64.SigmoidBack
 	m.tanhBack = amd64.TanhBack
+	m.gelu = amd64.GELU
+	m.geluBack = amd64.GELUBack
+	m.geluTanh = amd64.GELUTanh
+	m.geluTanhBack = amd64.GELUTanhBack
+	m.logShift = amd64.LogShift
 	simdMath = &m
 }

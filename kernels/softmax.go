@@ -33,7 +33,8 @@ func SoftmaxRows(dst, x []float32, cols int) {
 // LogSoftmaxRows writes the log-softmax of each cols-wide row of x into
 // dst (which may be x): dst[j] = (x[j]-m) - log Σ e^(x[k]-m). Its error
 // is below 2 ulps of |x[j]-m| plus the error of the log-sum, which is
-// (2 + cols/16)·2^-24 in absolute terms. Shapes as for SoftmaxRows.
+// (2 + cols/16)·2^-24 in absolute terms; the Go and assembly paths give
+// identical bits. Shapes as for SoftmaxRows.
 func LogSoftmaxRows(dst, x []float32, cols int) {
 	checkRows("LogSoftmaxRows", dst, x, cols)
 	if len(x) == 0 {
@@ -46,10 +47,16 @@ func LogSoftmaxRows(dst, x []float32, cols int) {
 		row, out := x[i:i+cols], dst[i:i+cols]
 		m := o.max(row)
 		s := mo.sumExp(row, m)
-		ls := float32(math.Log(float64(s)))
-		for j, v := range row {
-			out[j] = float32(v-m) - ls
-		}
+		mo.logShift(out, row, m, float32(math.Log(float64(s))))
+	}
+}
+
+// logShiftGo writes dst = (x-m) - ls, each difference rounded to
+// float32, as the assembly does.
+func logShiftGo(dst, x []float32, m, ls float32) {
+	x = x[:len(dst)]
+	for j, v := range x {
+		dst[j] = float32(v-m) - ls
 	}
 }
 

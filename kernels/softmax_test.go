@@ -19,7 +19,7 @@ func TestSoftmaxRows(t *testing.T) {
 			for i := range x {
 				x[i] = float32(r.NormFloat64() * 10)
 			}
-			var outs [2][]float32
+			var outs, louts [2][]float32
 			for p, on := range []bool{false, true} {
 				SetSIMD(on)
 				out := make([]float32, len(x))
@@ -27,6 +27,7 @@ func TestSoftmaxRows(t *testing.T) {
 				outs[p] = out
 				lout := append([]float32(nil), x...)
 				LogSoftmaxRows(lout, lout, cols)
+				louts[p] = lout
 				for i := 0; i < rows; i++ {
 					row := x[i*cols : (i+1)*cols]
 					m := math.Inf(-1)
@@ -53,6 +54,7 @@ func TestSoftmaxRows(t *testing.T) {
 				}
 			}
 			checkSame(t, fmt.Sprintf("softmax paths cols=%d rows=%d", cols, rows), outs[1], outs[0])
+			checkSame(t, fmt.Sprintf("log-softmax paths cols=%d rows=%d", cols, rows), louts[1], louts[0])
 		}
 	}
 }

@@ -251,6 +251,7 @@ var mathKernels = []mathKernel{
 	{"tanhBack", func(o *mathOps, d, x, dy []float32) { o.tanhBack(d, dy, x) }},
 	{"geluBack", func(o *mathOps, d, x, dy []float32) { o.geluBack(d, dy, x) }},
 	{"geluTanhBack", func(o *mathOps, d, x, dy []float32) { o.geluTanhBack(d, dy, x) }},
+	{"logShift", func(o *mathOps, d, x, _ []float32) { o.logShift(d, x, 0.75, -1.25) }},
 	{"expSum", func(o *mathOps, d, x, _ []float32) {
 		s := o.expSum(d, x, 0.75)
 		if len(d) > 0 {

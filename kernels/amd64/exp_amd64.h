@@ -1,6 +1,8 @@
 // Constants and the vector e^x of the transcendental kernels
-// (exp_amd64.s, sigmoid_amd64.s). Each step mirrors package kernels'
+// (exp_amd64.s, gelu_amd64.s). Each step mirrors package kernels'
 // expParts and ldexp2, so the results are bit-identical to the Go path.
+// The table is file-local (mathc<>): every file that includes this
+// header gets its own copy.
 
 #define MC_EXPMIN 0
 #define MC_EXPMAX 4
@@ -24,11 +26,76 @@
 #define MC_Q1 76
 #define MC_Q0 80
 #define MC_TWO 84
+#define MC_GELUMIN 88
+#define MC_GELUMAX 92
+#define MC_QUARTER 96
+#define MC_INVSQRT2PI 100
+#define MC_F9 104
+#define MC_F8 108
+#define MC_F7 112
+#define MC_F6 116
+#define MC_F5 120
+#define MC_F4 124
+#define MC_F3 128
+#define MC_F2 132
+#define MC_F1 136
+#define MC_F0 140
+#define MC_K 144
+#define MC_K3 148
+#define MC_K3D 152
+#define MC_GTMIN 156
+#define MC_GTMAX 160
+#define MC_NEGMAX 164
 
-// EXP replaces the eight lanes of Y0 by e^Y0; it clobbers Y1-Y4. The
-// clamps take x as the second source of VMAXPS/VMINPS, which is what
-// they return when an operand is NaN, so NaN passes through.
-#define EXP \
+DATA mathc<>+0(SB)/4, $0xc2d00000  // -104
+DATA mathc<>+4(SB)/4, $0x42b20000  // 89
+DATA mathc<>+8(SB)/4, $0x3fb8aa3b  // log2(e)
+DATA mathc<>+12(SB)/4, $0x3f317218 // ln 2, high part
+DATA mathc<>+16(SB)/4, $0xb102e308 // ln 2, low part
+DATA mathc<>+20(SB)/4, $0x394f8172 // P5
+DATA mathc<>+24(SB)/4, $0x3ab6ca30 // P4
+DATA mathc<>+28(SB)/4, $0x3c08893f // P3
+DATA mathc<>+32(SB)/4, $0x3d2aaa43 // P2
+DATA mathc<>+36(SB)/4, $0x3e2aaaaa // P1
+DATA mathc<>+40(SB)/4, $0x3f000000 // P0 = 0.5
+DATA mathc<>+44(SB)/4, $0x3f800000 // 1
+DATA mathc<>+48(SB)/4, $0x0000007f // exponent bias
+DATA mathc<>+52(SB)/4, $0x7fffffff // |x| mask
+DATA mathc<>+56(SB)/4, $0x80000000 // sign bit
+DATA mathc<>+60(SB)/4, $0x3f200000 // 0.625, tanh's polynomial bound
+DATA mathc<>+64(SB)/4, $0xbbbb55c4 // tanh Q4
+DATA mathc<>+68(SB)/4, $0x3ca92b5a // Q3
+DATA mathc<>+72(SB)/4, $0xbd5c2221 // Q2
+DATA mathc<>+76(SB)/4, $0x3e0883b4 // Q1
+DATA mathc<>+80(SB)/4, $0xbeaaaa9a // Q0
+DATA mathc<>+84(SB)/4, $0x40000000 // 2
+DATA mathc<>+88(SB)/4, $0xc1800000 // -16, GELU's clamp
+DATA mathc<>+92(SB)/4, $0x41800000 // 16
+DATA mathc<>+96(SB)/4, $0x3e800000 // 0.25
+DATA mathc<>+100(SB)/4, $0x3ecc422a // 1/sqrt(2 pi)
+DATA mathc<>+104(SB)/4, $0x3c90c9f7 // GELU F9
+DATA mathc<>+108(SB)/4, $0xbd8d090e // F8
+DATA mathc<>+112(SB)/4, $0x3d87b6f2 // F7
+DATA mathc<>+116(SB)/4, $0x3c0a5ed3 // F6
+DATA mathc<>+120(SB)/4, $0x3cf42c56 // F5
+DATA mathc<>+124(SB)/4, $0x3d9e1a04 // F4
+DATA mathc<>+128(SB)/4, $0x3d9a60a0 // F3
+DATA mathc<>+132(SB)/4, $0x3dc21408 // F2
+DATA mathc<>+136(SB)/4, $0x3dcbf406 // F1
+DATA mathc<>+140(SB)/4, $0x3dcc45fc // F0
+DATA mathc<>+144(SB)/4, $0x3fcc422a // 2 sqrt(2/pi), GELUTanh's K
+DATA mathc<>+148(SB)/4, $0x3d922279 // K3 = K 0.044715
+DATA mathc<>+152(SB)/4, $0x3e5b33b6 // K3d = 3 K3
+DATA mathc<>+156(SB)/4, $0xc1a00000 // -20, GELUTanh's clamp
+DATA mathc<>+160(SB)/4, $0x41a00000 // 20
+DATA mathc<>+164(SB)/4, $0xff7fffff // -MaxFloat32
+GLOBL mathc<>(SB), RODATA|NOPTR, $168
+
+// EXPPARTS splits e^Y0 as expParts does: Y0 becomes p and Y1 the
+// integral float n (k). It clobbers Y2-Y3. The clamps take x as the
+// second source of VMAXPS/VMINPS, which is what they return when an
+// operand is NaN, so NaN passes through.
+#define EXPPARTS \
 	VBROADCASTSS mathc<>+MC_EXPMIN(SB), Y1; \
 	VMAXPS       Y0, Y1, Y0; \
 	VBROADCASTSS mathc<>+MC_EXPMAX(SB), Y1; \
@@ -54,7 +121,11 @@
 	VMULPS       Y0, Y0, Y3; \
 	VFMADD213PS  Y0, Y3, Y2; \
 	VBROADCASTSS mathc<>+MC_ONE(SB), Y3; \
-	VADDPS       Y3, Y2, Y0; \
+	VADDPS       Y3, Y2, Y0
+
+// EXPSCALES turns the n of EXPPARTS in Y1 into ldexp2's two factors,
+// Y2 = 2^(k>>1) and Y1 = 2^(k-k>>1); it clobbers Y3.
+#define EXPSCALES \
 	VCVTPS2DQ    Y1, Y1; \
 	VPSRAD       $1, Y1, Y2; \
 	VPSUBD       Y2, Y1, Y1; \
@@ -62,6 +133,11 @@
 	VPADDD       Y3, Y2, Y2; \
 	VPSLLD       $23, Y2, Y2; \
 	VPADDD       Y3, Y1, Y1; \
-	VPSLLD       $23, Y1, Y1; \
-	VMULPS       Y2, Y0, Y0; \
-	VMULPS       Y1, Y0, Y0
+	VPSLLD       $23, Y1, Y1
+
+// EXP replaces the eight lanes of Y0 by e^Y0; it clobbers Y1-Y3.
+#define EXP \
+	EXPPARTS; \
+	EXPSCALES; \
+	VMULPS Y2, Y0, Y0; \
+	VMULPS Y1, Y0, Y0

@@ -3,30 +3,6 @@
 #include "textflag.h"
 #include "exp_amd64.h"
 
-DATA mathc<>+0(SB)/4, $0xc2d00000  // -104
-DATA mathc<>+4(SB)/4, $0x42b20000  // 89
-DATA mathc<>+8(SB)/4, $0x3fb8aa3b  // log2(e)
-DATA mathc<>+12(SB)/4, $0x3f317218 // ln 2, high part
-DATA mathc<>+16(SB)/4, $0xb102e308 // ln 2, low part
-DATA mathc<>+20(SB)/4, $0x394f8172 // P5
-DATA mathc<>+24(SB)/4, $0x3ab6ca30 // P4
-DATA mathc<>+28(SB)/4, $0x3c08893f // P3
-DATA mathc<>+32(SB)/4, $0x3d2aaa43 // P2
-DATA mathc<>+36(SB)/4, $0x3e2aaaaa // P1
-DATA mathc<>+40(SB)/4, $0x3f000000 // P0 = 0.5
-DATA mathc<>+44(SB)/4, $0x3f800000 // 1
-DATA mathc<>+48(SB)/4, $0x0000007f // exponent bias
-DATA mathc<>+52(SB)/4, $0x7fffffff // |x| mask
-DATA mathc<>+56(SB)/4, $0x80000000 // sign bit
-DATA mathc<>+60(SB)/4, $0x3f200000 // 0.625, tanh's polynomial bound
-DATA mathc<>+64(SB)/4, $0xbbbb55c4 // tanh Q4
-DATA mathc<>+68(SB)/4, $0x3ca92b5a // Q3
-DATA mathc<>+72(SB)/4, $0xbd5c2221 // Q2
-DATA mathc<>+76(SB)/4, $0x3e0883b4 // Q1
-DATA mathc<>+80(SB)/4, $0xbeaaaa9a // Q0
-DATA mathc<>+84(SB)/4, $0x40000000 // 2
-GLOBL mathc<>(SB), RODATA|NOPTR, $88
-
 // func expAVX(dst, x []float32)
 //
 // len(dst) must be a multiple of 8.

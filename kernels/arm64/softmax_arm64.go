@@ -1,0 +1,10 @@
+//go:build arm64 && gc && !purego
+
+package arm64
+
+// LogShift computes dst = (x-m) - ls over len(dst) elements, each
+// difference rounded to float32: the last pass of a log-softmax. dst may
+// alias x.
+//
+//go:noescape
+func LogShift(dst, x []float32, m, ls float32)
