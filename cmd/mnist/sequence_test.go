@@ -1,7 +1,10 @@
 package main
 
 import (
+	"runtime"
+
 	"encoding/json"
+	"github.com/corten-ml/corten/parallel"
 	"os"
 	"path/filepath"
 	"slices"
@@ -80,5 +83,30 @@ func TestSequenceModels(t *testing.T) {
 				t.Error("a state_dict loaded into the wrong architecture")
 			}
 		})
+	}
+}
+
+// TestThreadCountIdentical trains every model for one short epoch on one
+// and on three threads: the results must agree bit for bit. -threads sets
+// GOMAXPROCS and the kernels' thread count; both are restored.
+func TestThreadCountIdentical(t *testing.T) {
+	procs, threads := runtime.GOMAXPROCS(0), parallel.SetThreads(0)
+	t.Cleanup(func() { runtime.GOMAXPROCS(procs); parallel.SetThreads(threads) })
+	dir := writeSynthetic(t, 200, 50)
+	for _, arch := range []string{"mlp", "cnn", "lstm", "gru", "vit"} {
+		var runs [2]result
+		for i, threads := range []string{"1", "3"} {
+			out, stderr, err := runCmd(t, "-data", dir, "-model", arch, "-epochs", "1", "-json", "-threads", threads, "-augment")
+			if err != nil {
+				t.Fatalf("%s on %s threads: %v\n%s", arch, threads, err, stderr)
+			}
+			if err := json.Unmarshal([]byte(out), &runs[i]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		a, b := runs[0], runs[1]
+		if a.TestLoss != b.TestLoss || a.TestAccuracy != b.TestAccuracy || a.TrainLoss[0] != b.TrainLoss[0] {
+			t.Errorf("%s: 1 thread: loss %v/%v acc %v; 3 threads: %v/%v acc %v", arch, a.TrainLoss[0], a.TestLoss, a.TestAccuracy, b.TrainLoss[0], b.TestLoss, b.TestAccuracy)
+		}
 	}
 }
