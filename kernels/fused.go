@@ -1,0 +1,21 @@
+package kernels
+
+// The fused row kernels (LayerNorm) and the gate steps of the recurrent
+// cells choose between their assembly and Go passes with fusedSIMD. They
+// have no table of their own (a call through a function value would make
+// their small stack buffers escape); they follow the switch of ops: the
+// assembly runs exactly when the other SIMD kernels do (see SetSIMD and
+// CORTEN_NOSIMD).
+//
+// Each Go pass takes from, the first element (or column of every row) it
+// handles. The SIMD passes (fused_amd64.go) run their assembly over the
+// whole groups of eight and then call the Go pass for the rest, so the
+// last partial group of a row gets the Go code's arithmetic, which is the
+// assembly's lane by lane.
+
+// fusedAsm is set by the architecture's file when the CPU runs the
+// assembly passes.
+var fusedAsm bool
+
+// fusedSIMD reports whether the fused kernels run their assembly passes.
+func fusedSIMD() bool { return fusedAsm && active.Load() != &goOps }
