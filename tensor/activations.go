@@ -14,15 +14,6 @@ import (
 // pass's input x, as PyTorch's do. All of them allow dst == x (or dst ==
 // dy); a nil dst is allocated.
 
-// invSqrt2 and invSqrt2Pi are 1/√2 and 1/√(2π), for the normal CDF and
-// density.
-const (
-	invSqrt2    = 0.70710678118654752440084436210484903928483593768847
-	invSqrt2Pi  = 0.39894228040143267793994605993438186847585863116493
-	sqrt2OverPi = 0.79788456080286535587989211986876373695171726232987
-	geluCubic   = 0.044715
-)
-
 // GELU computes dst = x·Φ(x), Φ the standard normal CDF, ½(1 + erf(x/√2)) =
 // ½erfc(-x/√2):
 // PyTorch's exact (default) GELU.
