@@ -34,6 +34,9 @@ func NewDense(in, out int, init Init, rng *rand.Rand) *Dense {
 		DW: tensor.New(out, in), DB: tensor.New(out),
 	}
 	InitWeights(d.W, init, in, out, rng)
+	if init == Torch {
+		InitWeights(d.B, Torch, in, out, rng)
+	}
 	return d
 }
 

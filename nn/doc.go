@@ -61,7 +61,8 @@
 // "linear(784,128),relu,dropout(0.2),linear(128,10)". Built in:
 // linear(in,out[,init]), conv2d(in,out,k[,stride[,padding]]),
 // maxpool2d(k[,stride]), avgpool2d(k[,stride]), relu, sigmoid, tanh,
-// softmax, dropout(p) and flatten; init is he_normal, he_uniform, xavier_normal, xavier_uniform or
+// softmax, dropout(p) and flatten; init is he_normal, he_uniform, xavier_normal, xavier_uniform,
+// torch (PyTorch's default, weights and bias U(±1/sqrt(in))) or
 // zeros, and when omitted a linear layer followed by sigmoid or tanh gets
 // xavier_uniform, any other he_normal. Sequential.Spec writes the string
 // and Build parses it.

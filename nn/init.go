@@ -32,6 +32,11 @@ const (
 	// Zeros sets every weight to zero (for tests; a network of zero
 	// weights cannot break its symmetry).
 	Zeros
+	// Torch is PyTorch's default for nn.Linear and nn.Conv2d:
+	// kaiming_uniform with a = √5, that is U(-1/sqrt(fanIn), 1/sqrt(fanIn)),
+	// and NewDense draws the bias from the same distribution. A model that
+	// reproduces a PyTorch recipe starts from the same distribution.
+	Torch
 )
 
 // String names the scheme as the architecture language spells it.
@@ -47,6 +52,8 @@ func (i Init) String() string {
 		return "xavier_uniform"
 	case Zeros:
 		return "zeros"
+	case Torch:
+		return "torch"
 	}
 	return fmt.Sprintf("Init(%d)", int(i))
 }
@@ -75,6 +82,8 @@ func InitWeights(w *tensor.Tensor, init Init, fanIn, fanOut int, rng *rand.Rand)
 		uniform(math.Sqrt(6 / float64(fanIn+fanOut)))
 	case Zeros:
 		clear(d)
+	case Torch:
+		uniform(1 / math.Sqrt(float64(fanIn)))
 	default:
 		panic(fmt.Sprintf("nn: InitWeights: unknown scheme %v", init))
 	}

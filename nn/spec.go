@@ -83,7 +83,7 @@ func buildLinear(args []string, rng *rand.Rand) (Layer, error) {
 }
 
 func parseInit(s string) (Init, bool) {
-	for i := HeNormal; i <= Zeros; i++ {
+	for i := HeNormal; i <= Torch; i++ {
 		if i.String() == s {
 			return i, true
 		}

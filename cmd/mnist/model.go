@@ -82,7 +82,7 @@ func rowRNNSpec(cell string, dropout float64) string {
 	if dropout > 0 {
 		s += fmt.Sprintf("dropout(%g),", dropout)
 	}
-	return s + fmt.Sprintf("fc:linear(128,%d)", mnist.Classes)
+	return s + fmt.Sprintf("fc:linear(128,%d,torch)", mnist.Classes)
 }
 
 // loadStateDict builds -model's architecture and loads the weights of a
@@ -109,13 +109,13 @@ func loadStateDict(c *config, rng *rand.Rand) (*nn.Sequential, map[string]string
 // the mean over the patches and a linear classifier, each layer named as
 // the module's attribute (embed, pos, encoder.layers.K, norm, head).
 func vitSpec(dropout float64) string {
-	s := "patches(7),embed:linear(49,64),pos:posembed(16,64)," +
+	s := "patches(7),embed:linear(49,64,torch),pos:posembed(16,64)," +
 		"encoder.layers.0:encoder(64,4,128),encoder.layers.1:encoder(64,4,128)," +
 		"norm:layernorm(64),meansteps,"
 	if dropout > 0 {
 		s += fmt.Sprintf("dropout(%g),", dropout)
 	}
-	return s + fmt.Sprintf("head:linear(64,%d)", mnist.Classes)
+	return s + fmt.Sprintf("head:linear(64,%d,torch)", mnist.Classes)
 }
 
 // buildModel makes the model, or explains why -model cnn cannot be built.
