@@ -239,26 +239,8 @@ func (e *Engine) backwardDirect(ws *workspace, c, s0, nb int) {
 	part := e.part[c*(out*k+out) : (c+1)*(out*k+out)]
 	dw, db := part[:out*k], part[out*k:]
 	ohw, op := e.oh*e.ow, d.outPad
-	// dy as [positions][outPad], and db.
-	ws.dycT = grow(ws.dycT, nb*ohw*op)
-	dyT, dyd, ones := ws.dycT, e.dy, e.ones[:ohw]
-	clear(db)
-	for s := 0; s < nb; s++ {
-		src := dyd[(s0+s)*out*ohw : (s0+s+1)*out*ohw]
-		t := dyT[s*ohw*op : (s+1)*ohw*op]
-		for o := 0; o < out; o++ {
-			plane := src[o*ohw : (o+1)*ohw]
-			for q, v := range plane {
-				t[q*op+o] = v
-			}
-			db[o] += kernels.Dot(plane, ones)
-		}
-		for o := out; o < op; o++ {
-			for q := 0; q < ohw; q++ {
-				t[q*op+o] = 0
-			}
-		}
-	}
+	e.packDyT(ws, db, op, s0, nb)
+	dyT := ws.dycT
 	xp, _ := e.padSlack(ws, s0, nb)
 	taps := d.dtaps
 	if nb*ohw < taps.Len() {
@@ -282,10 +264,43 @@ func (e *Engine) backwardDirect(ws *workspace, c, s0, nb int) {
 			}
 		}
 	}
-	if e.skipDx {
-		return
+	if !e.skipDx {
+		e.directDx(ws, s0, nb)
 	}
-	// dx = col2im(Wᵀ·dy), dy laid out wide as [Out, positions].
+}
+
+// packDyT writes samples s0..s0+nb-1 of dy into ws.dycT as
+// [positions][op], zeros for the filters from Out to op and 16 floats of
+// zeros after the last position, and sets db to their bias gradient.
+func (e *Engine) packDyT(ws *workspace, db []float32, op, s0, nb int) {
+	out, ohw := e.g.Out, e.oh*e.ow
+	ws.dycT = grow(ws.dycT, nb*ohw*op+kernels.ConvWindowLanes)
+	dyT, dyd, ones := ws.dycT, e.dy, e.ones[:ohw]
+	if op > out {
+		clear(dyT)
+	} else {
+		clear(dyT[nb*ohw*op:])
+	}
+	clear(db)
+	for s := 0; s < nb; s++ {
+		src := dyd[(s0+s)*out*ohw : (s0+s+1)*out*ohw]
+		t := dyT[s*ohw*op : (s+1)*ohw*op]
+		for o := 0; o < out; o++ {
+			plane := src[o*ohw : (o+1)*ohw]
+			for q, v := range plane {
+				t[q*op+o] = v
+			}
+			db[o] += kernels.Dot(plane, ones)
+		}
+	}
+}
+
+// directDx sets the input gradient of samples s0..s0+nb-1 to
+// col2im(Wᵀ·dy), dy laid out wide as [Out, positions].
+func (e *Engine) directDx(ws *workspace, s0, nb int) {
+	g := &e.g
+	out, k := g.Out, g.In*g.KH*g.KW
+	ohw, dyd := e.oh*e.ow, e.dy
 	ld, L := e.layout()
 	p := nb * L
 	ws.dyc = grow(ws.dyc, out*p)

@@ -37,5 +37,7 @@ func registerSIMD() {
 	simdOps.gemmKernel = simdMicroKernel()
 	if simdOps.gemmKernel == &avx512MicroKernel {
 		simdOps.name = "avx2+fma+avx512"
+		simdOps.convWindow = amd64.ConvWindow5x5
+		simdOps.convWindowFast = true
 	}
 }
