@@ -29,6 +29,8 @@ type ops struct {
 	convFast       bool // convTile is an assembly kernel
 	convWindow     func(ta, tb []int32, a []float32, lda int, b, c []float32)
 	convWindowFast bool // convWindow is an assembly kernel
+	convStrip      func(ta, tb []int32, a, b, c []float32, ldc int, init []float32)
+	convStripFast  bool // convStrip is an assembly kernel
 	maxPool2x2     func(y []float32, code []uint8, x []float32, h, w int)
 	maxPool2x2Back func(dx, dy []float32, code []uint8, h, w int)
 	gemmKernel     *microKernel
@@ -53,6 +55,7 @@ var goOps = ops{
 	rmsprop:        rmspropGo,
 	convTile:       convTileGo,
 	convWindow:     convWindowGo,
+	convStrip:      convStripGo,
 	maxPool2x2:     maxPool2x2Go,
 	maxPool2x2Back: maxPool2x2BackGo,
 	gemmKernel:     &goMicroKernel,
@@ -134,6 +137,9 @@ func fillMissing(s *ops) {
 	}
 	if s.convWindow == nil {
 		s.convWindow = g.convWindow
+	}
+	if s.convStrip == nil {
+		s.convStrip = g.convStrip
 	}
 	if s.gemmKernel == nil {
 		s.gemmKernel = g.gemmKernel
