@@ -17,7 +17,7 @@ func (e *Engine) run(p pass, n, perSample, size int) {
 	e.pass = p
 	e.setChunks(n, perSample, size)
 	e.nw = max(1, min(parallel.Threads(), e.chunks))
-	if p == passGemmBack || p == passDots || p == passDirectBack {
+	if p == passGemmBack || p == passDots || p == passDirectBack || p == passWindowBack {
 		e.part = grow(e.part, e.chunks*(g.Out*g.In*g.KH*g.KW+g.Out))
 	}
 	for len(e.work) < e.nw {
@@ -52,6 +52,7 @@ func (e *Engine) equalize() {
 		m.dyc = larger(m.dyc, ws[i].dyc)
 		m.dcols = larger(m.dcols, ws[i].dcols)
 		m.xpad = larger(m.xpad, ws[i].xpad)
+		m.tile = larger(m.tile, ws[i].tile)
 	}
 	for i := range ws {
 		ws[i].cols = grow(ws[i].cols, cap(m.cols))
@@ -60,6 +61,7 @@ func (e *Engine) equalize() {
 		ws[i].dyc = grow(ws[i].dyc, cap(m.dyc))
 		ws[i].dcols = grow(ws[i].dcols, cap(m.dcols))
 		ws[i].xpad = grow(ws[i].xpad, cap(m.xpad))
+		ws[i].tile = grow(ws[i].tile, cap(m.tile))
 	}
 }
 
@@ -115,6 +117,10 @@ func (e *Engine) worker(w int) {
 			e.forwardDirect(ws, s0, nb)
 		case passDirectBack:
 			e.backwardDirect(ws, c, s0, nb)
+		case passWindow:
+			e.forwardWindow(ws, s0, nb)
+		case passWindowBack:
+			e.backwardWindow(ws, c, s0, nb)
 		}
 	}
 }

@@ -32,7 +32,7 @@ var directMode = 0
 
 // slack is the number of zeros after a chunk's padded input, which
 // the last tiles of a sample read past its last position.
-const slack = 2 * kernels.ConvTileCols
+const slack = kernels.ConvStripCols
 
 // directFloats is the size, in floats, of a chunk of padded input for
 // the direct passes (32 KiB, in L1 with the tiles' other operands). Tests
@@ -47,6 +47,7 @@ type directPlan struct {
 	outPad int    // Out rounded up to the tile's channel count
 	taps   kernels.ConvTaps
 	w      []float32 // packed weights
+	bias   []float32 // the bias, zeros for the padding filters (forward)
 	dtaps  kernels.ConvTaps
 	tab    []int32 // backing of the tables
 }
@@ -123,6 +124,10 @@ func (e *Engine) plan(cs int) *directPlan {
 			d.taps = kernels.NewConvTaps(step, in)
 		}
 		d.w = grow(d.w, k*d.outPad)
+	}
+	if e.b != nil {
+		d.bias = grow(d.bias, d.outPad)
+		clear(d.bias[copy(d.bias, e.b):])
 	}
 	// Pack the weights W [Out, k]: [k][outPad] for pxc, else blocks of
 	// six filters [k][6]; padding filters are zero.
@@ -204,15 +209,26 @@ func (e *Engine) forwardDirect(ws *workspace, s0, nb int) {
 		}
 		return
 	}
-	lp := (L + c - 1) / c * c
+	// Channels x positions: strips of 64 positions where ConvStrip runs
+	// on AVX-512 (the bias added by the strips), else tiles of 16.
+	strip := e.strip()
+	tc := c
+	if strip {
+		tc = kernels.ConvStripCols
+	}
+	lp := (L + tc - 1) / tc * tc
 	ws.yc = grow(ws.yc, op*lp)
 	yc := ws.yc
 	for s := 0; s < nb; s++ {
 		x := xp[s*ss:]
 		for rb := 0; rb < op/r; rb++ {
 			wb := d.w[rb*k*r : (rb+1)*k*r]
-			for q := 0; q < L; q += c {
-				kernels.ConvTile(d.taps, wb, x[q:], yc[rb*r*lp+q:], lp)
+			for q := 0; q < L; q += tc {
+				if strip {
+					kernels.ConvStrip(d.taps, wb, x[q:], yc[rb*r*lp+q:], lp, d.bias[rb*r:(rb+1)*r])
+				} else {
+					kernels.ConvTile(d.taps, wb, x[q:], yc[rb*r*lp+q:], lp)
+				}
 			}
 		}
 		y := yd[(s0+s)*g.Out*ohw : (s0+s+1)*g.Out*ohw]
@@ -220,12 +236,24 @@ func (e *Engine) forwardDirect(ws *workspace, s0, nb int) {
 			dst := y[o*ohw : (o+1)*ohw]
 			for oh := 0; oh < e.oh; oh++ {
 				src := yc[o*lp+oh*wp : o*lp+oh*wp+e.ow]
-				for ow, row := 0, dst[oh*e.ow:(oh+1)*e.ow]; ow < len(row); ow++ {
-					row[ow] = src[ow] + b
+				row := dst[oh*e.ow : oh*e.ow+len(src)]
+				if strip {
+					copy(row, src)
+					continue
+				}
+				for i, v := range src {
+					row[i] = v + b
 				}
 			}
 		}
 	}
+}
+
+// strip reports whether the channels x positions tiles are ConvStrip's
+// (64 positions) rather than ConvTile's (16): where it has assembly, or
+// as windowMode says (the window path's knob, as both are AVX-512's).
+func (e *Engine) strip() bool {
+	return windowMode > 0 || windowMode == 0 && kernels.ConvStripSIMD()
 }
 
 // backwardDirect computes chunk c's parts of dW (as [k, Out]) and db by
@@ -239,26 +267,8 @@ func (e *Engine) backwardDirect(ws *workspace, c, s0, nb int) {
 	part := e.part[c*(out*k+out) : (c+1)*(out*k+out)]
 	dw, db := part[:out*k], part[out*k:]
 	ohw, op := e.oh*e.ow, d.outPad
-	// dy as [positions][outPad], and db.
-	ws.dycT = grow(ws.dycT, nb*ohw*op)
-	dyT, dyd, ones := ws.dycT, e.dy, e.ones[:ohw]
-	clear(db)
-	for s := 0; s < nb; s++ {
-		src := dyd[(s0+s)*out*ohw : (s0+s+1)*out*ohw]
-		t := dyT[s*ohw*op : (s+1)*ohw*op]
-		for o := 0; o < out; o++ {
-			plane := src[o*ohw : (o+1)*ohw]
-			for q, v := range plane {
-				t[q*op+o] = v
-			}
-			db[o] += kernels.Dot(plane, ones)
-		}
-		for o := out; o < op; o++ {
-			for q := 0; q < ohw; q++ {
-				t[q*op+o] = 0
-			}
-		}
-	}
+	e.packDyT(ws, db, op, s0, nb)
+	dyT := ws.dycT
 	xp, _ := e.padSlack(ws, s0, nb)
 	taps := d.dtaps
 	if nb*ohw < taps.Len() {
@@ -282,10 +292,44 @@ func (e *Engine) backwardDirect(ws *workspace, c, s0, nb int) {
 			}
 		}
 	}
-	if e.skipDx {
-		return
+	if !e.skipDx {
+		e.directDx(ws, s0, nb)
 	}
-	// dx = col2im(Wᵀ·dy), dy laid out wide as [Out, positions].
+}
+
+// packDyT writes samples s0..s0+nb-1 of dy into ws.dycT as
+// [positions][op], zeros for the filters from Out to op and 16 floats of
+// zeros after the last position, and sets db to their bias gradient.
+func (e *Engine) packDyT(ws *workspace, db []float32, op, s0, nb int) {
+	out, ohw := e.g.Out, e.oh*e.ow
+	ws.dycT = grow(ws.dycT, nb*ohw*op+kernels.ConvWindowLanes)
+	dyT, dyd, ones := ws.dycT, e.dy, e.ones[:ohw]
+	if op > out {
+		clear(dyT)
+	} else {
+		clear(dyT[nb*ohw*op:])
+	}
+	clear(db)
+	for s := 0; s < nb; s++ {
+		src := dyd[(s0+s)*out*ohw : (s0+s+1)*out*ohw]
+		t := dyT[s*ohw*op : (s+1)*ohw*op]
+		for o := 0; o < out; o++ {
+			plane := src[o*ohw : (o+1)*ohw]
+			// The loop's guard bounds both indices, so neither is checked.
+			for i, q := o, 0; i < len(t) && q < len(plane); i, q = i+op, q+1 {
+				t[i] = plane[q]
+			}
+			db[o] += kernels.Dot(plane, ones)
+		}
+	}
+}
+
+// directDx sets the input gradient of samples s0..s0+nb-1 to
+// col2im(Wᵀ·dy), dy laid out wide as [Out, positions].
+func (e *Engine) directDx(ws *workspace, s0, nb int) {
+	g := &e.g
+	out, k := g.Out, g.In*g.KH*g.KW
+	ohw, dyd := e.oh*e.ow, e.dy
 	ld, L := e.layout()
 	p := nb * L
 	ws.dyc = grow(ws.dyc, out*p)

@@ -15,7 +15,7 @@
 // engine value the layer owns, and Forward(y, x, w, b, n) and
 // Backward(dx, dw, db, dy, x, w, n) on slices.
 //
-// An Engine computes each pass one of three ways, chosen from the
+// An Engine computes each pass one of four ways, chosen from the
 // geometry (Engine.forwardPass, backwardPass):
 //
 //   - lowered (gemm.go): im2col lowers a chunk of samples to a matrix of
@@ -25,6 +25,12 @@
 //   - direct (direct.go): small stride-1 convolutions (up to 32 filters)
 //     where kernels.ConvTile has an assembly kernel compute register tiles
 //     straight from the padded input, with no lowered matrix.
+//   - windows (window.go): stride-1 convolutions with at most 16 filters
+//     where kernels.ConvWindow has an assembly kernel (AVX-512): 5 x 5
+//     blocks of output positions (forward) or of a 5 x 5 kernel's taps
+//     (weight gradient) by 16 channels; the direct tiles' channels x
+//     positions orientation then runs on kernels.ConvStrip's 64-column
+//     strips.
 //   - axpy and dot products (axpy.go): tiny stride-1 convolutions (at most
 //     512 weights) elsewhere, where a GEMM's register tile would be mostly
 //     padding.

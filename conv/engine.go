@@ -36,6 +36,7 @@ type Engine struct {
 	work       []workspace  // per worker buffers
 	next       atomic.Int64 // next unclaimed chunk
 	dir        directPlan   // direct convolution (direct.go)
+	win        windowPlan   // window convolution (window.go)
 }
 
 // pass is one way of computing a forward or a backward pass.
@@ -48,9 +49,11 @@ const (
 	passDots                   // backward: dW by dot products on the padded input (axpy.go)
 	passDirect                 // forward by register tiles on the padded input (direct.go)
 	passDirectBack             // backward: dW by register tiles on the padded input, dx by col2im
+	passWindow                 // forward by 5 x 5 windows of positions (window.go)
+	passWindowBack             // backward: dW by 5 x 5 windows of taps, dx by col2im
 )
 
-var passNames = [...]string{"gemm", "gemm-back", "axpy", "dots", "direct", "direct-back"}
+var passNames = [...]string{"gemm", "gemm-back", "axpy", "dots", "direct", "direct-back", "window", "window-back"}
 
 func (p pass) String() string { return passNames[p] }
 
@@ -171,6 +174,8 @@ func (e *Engine) check(op string, n int, y, x, w, b []float32) {
 func (e *Engine) forwardPass() pass {
 	g := &e.g
 	switch {
+	case e.windowForward():
+		return passWindow
 	case e.direct():
 		return passDirect
 	case g.Stride == 1 && g.WeightLen() <= dotMax:
@@ -185,6 +190,8 @@ func (e *Engine) forwardPass() pass {
 func (e *Engine) backwardPass() pass {
 	g := &e.g
 	switch {
+	case e.windowBack():
+		return passWindowBack
 	case e.direct() && directPxC(g.Out):
 		return passDirectBack
 	case e.skipDx && g.Stride == 1 && g.WeightLen() <= dotMax:
@@ -202,6 +209,11 @@ func (e *Engine) start(p pass, n int) {
 		ss := g.In * hp * wp
 		e.setChunks(n, ss, directFloats)
 		e.plan(e.cs)
+		e.run(p, n, ss, directFloats)
+	case passWindow, passWindowBack:
+		ss := g.In * hp * wp
+		e.setChunks(n, ss, directFloats)
+		e.planWindow(e.cs)
 		e.run(p, n, ss, directFloats)
 	case passAxpy, passDots:
 		// Small chunks: the dot products and axpys stream both operands,

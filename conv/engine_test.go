@@ -37,19 +37,30 @@ var cases = []testCase{
 	{2, 2, 7, 6, 3, 3, 2, 1, 1},    // non-square windows
 	{2, 3, 8, 9, 16, 2, 5, 1, 2},
 	{2, 2, 9, 7, 5, 4, 2, 2, 1},
-	{1, 2, 6, 6, 40, 3, 3, 1, 1}, // more filters than the direct path takes
+	{1, 2, 6, 6, 40, 3, 3, 1, 1},  // more filters than the direct path takes
+	{2, 1, 10, 10, 6, 5, 5, 1, 2}, // windows: LeNet's first, on a smaller image
+	{2, 3, 5, 10, 13, 5, 5, 1, 2}, // windows with padding filters
+	{2, 6, 9, 9, 16, 5, 5, 1, 0},  // windows: LeNet's second, on a smaller image
 }
 
 // paths are the settings under which the reference tests run, so that
 // every stride-1 case is computed by every path whatever the CPU: dotMax
-// (0: GEMM; large: axpys or dot products) and directMode.
-var paths = []struct{ dots, direct int }{{0, -1}, {1 << 30, -1}, {0, 1}}
+// (0: GEMM; large: axpys or dot products), directMode and windowMode.
+var paths = []struct{ dots, direct, window int }{{0, -1, -1}, {1 << 30, -1, -1}, {0, 1, -1}, {0, 1, 1}}
 
-// setKnobs sets the tuning variables until the test ends.
+// setKnobs sets the tuning variables until the test ends; the window path
+// is taken where the direct path is, unless setWindow says otherwise.
 func setKnobs(t *testing.T, chunk, dots, direct, directChunk int) {
-	c, d, m, f := chunkFloats, dotMax, directMode, directFloats
-	t.Cleanup(func() { chunkFloats, dotMax, directMode, directFloats = c, d, m, f })
-	chunkFloats, dotMax, directMode, directFloats = chunk, dots, direct, directChunk
+	c, d, m, f, wm := chunkFloats, dotMax, directMode, directFloats, windowMode
+	t.Cleanup(func() { chunkFloats, dotMax, directMode, directFloats, windowMode = c, d, m, f, wm })
+	chunkFloats, dotMax, directMode, directFloats, windowMode = chunk, dots, direct, directChunk, direct
+}
+
+// setWindow sets windowMode until the test ends.
+func setWindow(t *testing.T, mode int) {
+	wm := windowMode
+	t.Cleanup(func() { windowMode = wm })
+	windowMode = mode
 }
 
 // TestReference compares the output and all gradients with the
@@ -63,6 +74,7 @@ func TestReference(t *testing.T) {
 	for _, chunk := range []int{64 << 10, 1, 300} {
 		for _, path := range paths {
 			setKnobs(t, chunk, path.dots, path.direct, chunk)
+			setWindow(t, path.window)
 			for _, c := range cases {
 				g := c.geometry()
 				w, b := randn(rng, g.WeightLen()), randn(rng, g.Out)
@@ -78,6 +90,7 @@ func TestReference(t *testing.T) {
 						e.Forward(y, x, w, b, n)
 						dy := randn(rng, len(y))
 						wy, wdx, wdw, wdb := ref(g, x, w, b, dy, n)
+						my, mdx, mdw, mdb := ref(g, abs(x), abs(w), abs(b), abs(dy), n)
 						var dx []float32
 						if !skip {
 							dx = filled(len(x), nan)
@@ -94,13 +107,14 @@ func TestReference(t *testing.T) {
 							what string
 							got  []float32
 							want []float64
+							mag  []float64
 						}
-						check := []result{{"y", y, wy}, {"dw", dw, wdw}, {"db", db, wdb}}
+						check := []result{{"y", y, wy, my}, {"dw", dw, wdw, mdw}, {"db", db, wdb, mdb}}
 						if !skip {
-							check = append(check, result{"dx", dx, wdx})
+							check = append(check, result{"dx", dx, wdx, mdx})
 						}
 						for _, r := range check {
-							if err := closeTo64(r.got, r.want, 1e-5); err != nil {
+							if err := closeTo64(r.got, r.want, r.mag, 1e-5); err != nil {
 								t.Errorf("%s: %s: %v", name, r.what, err)
 							}
 						}
@@ -120,6 +134,8 @@ func TestThreads(t *testing.T) {
 		{In: 2, Out: 3, H: 9, W: 8, KH: 3, KW: 3, Stride: 1, Pad: 1},
 		{In: 2, Out: 3, H: 9, W: 8, KH: 3, KW: 3, Stride: 2, Pad: 1},
 		{In: 2, Out: 16, H: 9, W: 8, KH: 3, KW: 3, Stride: 1, Pad: 1},
+		{In: 3, Out: 16, H: 14, W: 14, KH: 5, KW: 5, Stride: 1},
+		{In: 1, Out: 6, H: 10, W: 10, KH: 5, KW: 5, Stride: 1, Pad: 2},
 	} {
 		for _, skip := range []bool{false, true} {
 			var want [][]float32
@@ -171,21 +187,26 @@ func TestPassChoice(t *testing.T) {
 	for _, c := range []struct {
 		g        Geometry
 		direct   int
+		window   int
 		skipDx   bool
 		fwd, bwd pass
 	}{
-		{lenet1, 1, true, passDirect, passDots},
-		{lenet1, 1, false, passDirect, passGemmBack},
-		{lenet1, -1, true, passAxpy, passDots},
-		{lenet2, 1, false, passDirect, passDirectBack},
-		{lenet2, 1, true, passDirect, passDirectBack},
-		{lenet2, -1, false, passGemm, passGemmBack},
-		{wide, 1, false, passGemm, passGemmBack},
-		{strided, 1, true, passGemm, passGemmBack},
-		{tiny, -1, false, passAxpy, passGemmBack},
-		{tiny, -1, true, passAxpy, passDots},
+		{lenet1, 1, -1, true, passDirect, passDots},
+		{lenet1, 1, -1, false, passDirect, passGemmBack},
+		{lenet1, -1, -1, true, passAxpy, passDots},
+		{lenet1, 1, 1, true, passDirect, passWindowBack},
+		{lenet1, 1, 1, false, passDirect, passWindowBack},
+		{lenet2, 1, -1, false, passDirect, passDirectBack},
+		{lenet2, 1, -1, true, passDirect, passDirectBack},
+		{lenet2, 1, 1, false, passWindow, passWindowBack},
+		{lenet2, -1, -1, false, passGemm, passGemmBack},
+		{wide, 1, 1, false, passGemm, passGemmBack},
+		{strided, 1, 1, true, passGemm, passGemmBack},
+		{tiny, -1, -1, false, passAxpy, passGemmBack},
+		{tiny, -1, -1, true, passAxpy, passDots},
 	} {
 		setKnobs(t, chunkFloats, dotMax, c.direct, directFloats)
+		setWindow(t, c.window)
 		var e Engine
 		if err := e.SetGeometry(c.g); err != nil {
 			t.Fatal(err)
@@ -215,7 +236,10 @@ func TestPassChoice(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := passGemm
-		if kernels.ConvTileSIMD() {
+		switch {
+		case kernels.ConvWindowSIMD():
+			want = passWindow
+		case kernels.ConvTileSIMD():
 			want = passDirect
 		}
 		if got := e.forwardPass(); got != want {
@@ -234,6 +258,7 @@ func TestAllocs(t *testing.T) {
 		for _, chunk := range []int{64 << 10, 700} {
 			for _, path := range paths {
 				setKnobs(t, chunk, path.dots, path.direct, chunk)
+				setWindow(t, path.window)
 				for _, c := range []testCase{
 					{8, 1, 12, 12, 6, 5, 5, 1, 2},
 					{8, 4, 8, 8, 16, 3, 3, 1, 0},

@@ -46,17 +46,34 @@ func ref(g Geometry, x, w, b, dy []float32, n int) (y, dx, dw, db []float64) {
 	return
 }
 
-// closeTo64 compares got with want to a relative tolerance.
-func closeTo64(got []float32, want []float64, tol float64) error {
+// closeTo64 compares got with want to a relative tolerance, widened where
+// mag (when not nil: the sums of the terms' magnitudes) says that float32
+// rounding of a long sum with cancellation may exceed it: a few units of
+// float32 rounding of mag.
+func closeTo64(got []float32, want, mag []float64, tol float64) error {
 	if len(got) != len(want) {
 		return fmt.Errorf("%d values, want %d", len(got), len(want))
 	}
 	for i := range got {
-		if d := math.Abs(float64(got[i]) - want[i]); !(d <= tol*(1+math.Abs(want[i]))) {
+		bound := tol * (1 + math.Abs(want[i]))
+		if mag != nil {
+			bound = max(bound, 4*0x1p-24*mag[i])
+		}
+		if d := math.Abs(float64(got[i]) - want[i]); !(d <= bound) {
 			return fmt.Errorf("element %d: got %.9g, want %.9g", i, got[i], want[i])
 		}
 	}
 	return nil
+}
+
+// abs returns the magnitudes of x: ref on them gives the sums of the
+// magnitudes of the terms of each result.
+func abs(x []float32) []float32 {
+	a := make([]float32, len(x))
+	for i, v := range x {
+		a[i] = float32(math.Abs(float64(v)))
+	}
+	return a
 }
 
 // randn returns n standard normal values.

@@ -27,6 +27,10 @@ type ops struct {
 	rmsprop        func(p, g, sq []float32, lr, alpha, eps float32)
 	convTile       func(ta, tb []int32, a, b, c []float32, ldc int)
 	convFast       bool // convTile is an assembly kernel
+	convWindow     func(ta, tb []int32, a []float32, lda int, b, c []float32)
+	convWindowFast bool // convWindow is an assembly kernel
+	convStrip      func(ta, tb []int32, a, b, c []float32, ldc int, init []float32)
+	convStripFast  bool // convStrip is an assembly kernel
 	maxPool2x2     func(y []float32, code []uint8, x []float32, h, w int)
 	maxPool2x2Back func(dx, dy []float32, code []uint8, h, w int)
 	gemmKernel     *microKernel
@@ -50,6 +54,8 @@ var goOps = ops{
 	adam:           adamGo,
 	rmsprop:        rmspropGo,
 	convTile:       convTileGo,
+	convWindow:     convWindowGo,
+	convStrip:      convStripGo,
 	maxPool2x2:     maxPool2x2Go,
 	maxPool2x2Back: maxPool2x2BackGo,
 	gemmKernel:     &goMicroKernel,
@@ -128,6 +134,12 @@ func fillMissing(s *ops) {
 	}
 	if s.convTile == nil {
 		s.convTile = g.convTile
+	}
+	if s.convWindow == nil {
+		s.convWindow = g.convWindow
+	}
+	if s.convStrip == nil {
+		s.convStrip = g.convStrip
 	}
 	if s.gemmKernel == nil {
 		s.gemmKernel = g.gemmKernel

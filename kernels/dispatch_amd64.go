@@ -37,5 +37,9 @@ func registerSIMD() {
 	simdOps.gemmKernel = simdMicroKernel()
 	if simdOps.gemmKernel == &avx512MicroKernel {
 		simdOps.name = "avx2+fma+avx512"
+		simdOps.convWindow = amd64.ConvWindow5x5
+		simdOps.convWindowFast = true
+		simdOps.convStrip = amd64.ConvStrip6x64
+		simdOps.convStripFast = true
 	}
 }
