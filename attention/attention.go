@@ -156,15 +156,7 @@ func (p *Pass) forwardPair(n, h int) {
 	att := p.probs[a : a+t*t]
 	// S = scale·Q·Kᵀ, then P = softmax(S) row by row.
 	kernels.SgemmSmall(false, true, t, t, d, p.scale, p.qkv[q:], e3, p.qkv[q+s.E:], e3, att, t)
-	if s.Causal {
-		for i := 0; i < t; i++ {
-			row := att[i*t : (i+1)*t]
-			kernels.SoftmaxRows(row[:i+1], row[:i+1], i+1)
-			clear(row[i+1:])
-		}
-	} else {
-		kernels.SoftmaxRows(att, att, t)
-	}
+	kernels.SoftmaxTile(att, t, t, t, s.Causal)
 	// O = P·V into the head's columns of out.
 	kernels.SgemmSmall(false, false, t, d, t, 1, att, t, p.qkv[q+2*s.E:], e3, p.out[o:], s.E)
 }
@@ -179,14 +171,7 @@ func (p *Pass) backwardPair(n, h int) {
 	kernels.SgemmSmall(false, true, t, t, d, 1, g, s.E, p.qkv[q+2*s.E:], e3, datt, t)
 	kernels.SgemmSmall(true, false, t, d, t, 1, att, t, g, s.E, p.dqkv[q+2*s.E:], e3)
 	// dS = P ⊙ (dP - rowsum(dP ⊙ P)): the softmax's Jacobian, in place.
-	for i := 0; i < t; i++ {
-		cols := t
-		if s.Causal {
-			cols = i + 1
-		}
-		softmaxRowBackward(datt[i*t:i*t+cols], att[i*t:i*t+cols])
-		clear(datt[i*t+cols : (i+1)*t])
-	}
+	kernels.SoftmaxTileBackward(datt, att, t, t, t, s.Causal)
 	// dQ = scale·dS·K and dK = scale·dSᵀ·Q.
 	kernels.SgemmSmall(false, false, t, d, t, p.scale, datt, t, p.qkv[q+s.E:], e3, p.dqkv[q:], e3)
 	kernels.SgemmSmall(true, false, t, d, t, p.scale, datt, t, p.qkv[q:], e3, p.dqkv[q+s.E:], e3)

@@ -56,3 +56,7 @@ func transposeInto(bt, b []float32, ldb, n, k int) []float32 {
 	}
 	return bt
 }
+
+// smallAsmAvailable reports whether the AVX-512 small kernels run (for
+// tests that compare them with their references bit for bit).
+func smallAsmAvailable() bool { return smallAsm }
