@@ -78,7 +78,7 @@ func TestSgemmSmall(t *testing.T) {
 					}
 				}
 			}
-			for _, sh := range []struct{ m, n, k int }{{16, 16, 16}, {16, 16, 64}, {5, 9, 256}, {5, 9, 257}, {16, 64, 16}, {16, 16, 100}, {3, 2, 600}} {
+			for _, sh := range []struct{ m, n, k int }{{16, 16, 16}, {16, 16, 64}, {5, 9, 256}, {5, 9, 257}, {16, 64, 16}, {16, 16, 100}, {3, 2, 600}, {35, 20, 9}, {47, 16, 16}} {
 				for _, alpha := range []float32{1, 0.25, 0} {
 					checkSmall(t, r, smallCase{tr.a, tr.b, sh.m, sh.n, sh.k, 1}, alpha)
 				}
