@@ -8,12 +8,5 @@ func smallGemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda
 	return false
 }
 
-// softmaxTileAsm reports that there is no SoftmaxTile kernel here.
-func softmaxTileAsm(x []float32, rows, cols, ld int, causal bool) bool { return false }
-
-// softmaxTileBackwardAsm reports that there is no SoftmaxTileBackward
-// kernel here.
-func softmaxTileBackwardAsm(dp, p []float32, rows, cols, ld int, causal bool) bool { return false }
-
 // smallAsmAvailable reports that the AVX-512 small kernels do not run here.
 func smallAsmAvailable() bool { return false }

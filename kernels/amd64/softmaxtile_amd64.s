@@ -36,35 +36,36 @@ GLOBL softc<>(SB), RODATA|NOPTR, $56
 	VPERMILPS  $0xb1, dst, t;      \
 	op         t, dst, dst
 
-// EXP16 replaces Z0 by e^Z0 with the constants in Z16..Z28; it clobbers
-// Z1-Z3. The steps are those of exp_amd64.h's EXP (and so of kernels'
-// exp32): clamp (NaN passes), n = round(x·log2e), r = x - n·ln2 in two
-// parts, p = 1 + r + r²·P(r), then p·2^(n>>1)·2^(n-n>>1).
-#define EXP16 \
-	VMAXPS       Z0, Z16, Z0; \
-	VMINPS       Z0, Z17, Z0; \
-	VMULPS       Z18, Z0, Z1; \
-	VRNDSCALEPS  $0, Z1, Z1;  \
-	VFNMADD231PS Z19, Z1, Z0; \
-	VFNMADD231PS Z20, Z1, Z0; \
-	VMOVAPS      Z21, Z2;     \
-	VFMADD213PS  Z22, Z0, Z2; \
-	VFMADD213PS  Z23, Z0, Z2; \
-	VFMADD213PS  Z24, Z0, Z2; \
-	VFMADD213PS  Z25, Z0, Z2; \
-	VFMADD213PS  Z26, Z0, Z2; \
-	VMULPS       Z0, Z0, Z3;  \
-	VFMADD213PS  Z0, Z3, Z2;  \
-	VADDPS       Z27, Z2, Z0; \
-	VCVTPS2DQ    Z1, Z1;      \
-	VPSRAD       $1, Z1, Z2;  \
-	VPSUBD       Z2, Z1, Z1;  \
-	VPADDD       Z28, Z2, Z2; \
-	VPSLLD       $23, Z2, Z2; \
-	VPADDD       Z28, Z1, Z1; \
-	VPSLLD       $23, Z1, Z1; \
-	VMULPS       Z2, Z0, Z0;  \
-	VMULPS       Z1, Z0, Z0
+// EXP16(x, t1, t2, t3) replaces x by e^x with the constants in
+// Z16..Z28, using t1-t3 as temporaries. The steps are those of
+// exp_amd64.h's EXP (and so of kernels' exp32): clamp (NaN passes),
+// n = round(x·log2e), r = x - n·ln2 in two parts, p = 1 + r + r²·P(r),
+// then p·2^(n>>1)·2^(n-n>>1).
+#define EXP16(x, t1, t2, t3) \
+	VMAXPS       x, Z16, x;   \
+	VMINPS       x, Z17, x;   \
+	VMULPS       Z18, x, t1;  \
+	VRNDSCALEPS  $0, t1, t1;  \
+	VFNMADD231PS Z19, t1, x;  \
+	VFNMADD231PS Z20, t1, x;  \
+	VMOVAPS      Z21, t2;     \
+	VFMADD213PS  Z22, x, t2;  \
+	VFMADD213PS  Z23, x, t2;  \
+	VFMADD213PS  Z24, x, t2;  \
+	VFMADD213PS  Z25, x, t2;  \
+	VFMADD213PS  Z26, x, t2;  \
+	VMULPS       x, x, t3;    \
+	VFMADD213PS  x, t3, t2;   \
+	VADDPS       Z27, t2, x;  \
+	VCVTPS2DQ    t1, t1;      \
+	VPSRAD       $1, t1, t2;  \
+	VPSUBD       t2, t1, t1;  \
+	VPADDD       Z28, t2, t2; \
+	VPSLLD       $23, t2, t2; \
+	VPADDD       Z28, t1, t1; \
+	VPSLLD       $23, t1, t1; \
+	VMULPS       t2, x, x;    \
+	VMULPS       t1, x, x
 
 // MASKS_INIT loads K1 with cols (CX) bits and K2 with the row's entries: BX
 // bits, which start at 1 (causal) or cols bits; R9 is 1 when causal.
@@ -113,21 +114,50 @@ TEXT ·SoftmaxTile16(SB), NOSPLIT, $0-56
 	VBROADCASTSS softc<>+52(SB), Z29
 	MASKS_INIT
 
+// Rows go in pairs, whose independent chains (reduction, exp, reduction,
+// division) overlap; K3 is the second row's entries, Z8..Z14 its values.
+spair:
+	CMPQ    DX, $2
+	JLT     srow
+	KMOVW   BX, K2
+	NEXT_ROW_MASK
+	KMOVW   BX, K3
+	NEXT_ROW_MASK
+	VMOVAPS Z29, Z4
+	VMOVAPS Z29, Z8
+	VMOVUPS (DI), K2, Z4
+	VMOVUPS (DI)(R8*1), K3, Z8
+	HREDUCE(VMAXPS, Z4, Z5, Z6)
+	HREDUCE(VMAXPS, Z8, Z9, Z10)
+	VSUBPS  Z6, Z4, Z0
+	VSUBPS  Z10, Z8, Z12
+	EXP16(Z0, Z1, Z2, Z3)
+	EXP16(Z12, Z13, Z14, Z15)
+	HREDUCE(VADDPS, Z0, Z5, Z6)
+	HREDUCE(VADDPS, Z12, Z9, Z10)
+	VDIVPS  Z6, Z27, Z6
+	VDIVPS  Z10, Z27, Z10
+	VMULPS.Z Z6, Z0, K2, Z0
+	VMULPS.Z Z10, Z12, K3, Z12
+	VMOVUPS Z0, K1, (DI)
+	VMOVUPS Z12, K1, (DI)(R8*1)
+	LEAQ    (DI)(R8*2), DI
+	SUBQ    $2, DX
+	JMP     spair
+
 srow:
+	TESTQ   DX, DX
+	JZ      sdone
 	KMOVW   BX, K2
 	VMOVAPS Z29, Z4
 	VMOVUPS (DI), K2, Z4      // the row's entries, -Inf elsewhere
 	HREDUCE(VMAXPS, Z4, Z5, Z6)
 	VSUBPS  Z6, Z4, Z0
-	EXP16
+	EXP16(Z0, Z1, Z2, Z3)
 	HREDUCE(VADDPS, Z0, Z5, Z6)
 	VDIVPS  Z6, Z27, Z6       // 1/sum
 	VMULPS.Z Z6, Z0, K2, Z0
 	VMOVUPS Z0, K1, (DI)
-	ADDQ    R8, DI
-	NEXT_ROW_MASK
-	DECQ    DX
-	JNZ     srow
 
 sdone:
 	VZEROUPPER
