@@ -22,7 +22,7 @@
 //
 // into the matching blocks of dqkv [N, T, 3E]. Samples and heads are
 // independent: they run in parallel on the pool of package kernels, each
-// on SgemmSerial, and the result does not depend on the thread count.
+// on kernels.SgemmSmall, and the result does not depend on the thread count.
 package attention
 
 import (
@@ -155,18 +155,10 @@ func (p *Pass) forwardPair(n, h int) {
 	q, o, a := p.offsets(n, h)
 	att := p.probs[a : a+t*t]
 	// S = scale·Q·Kᵀ, then P = softmax(S) row by row.
-	kernels.SgemmSerial(false, true, t, t, d, p.scale, p.qkv[q:], e3, p.qkv[q+s.E:], e3, 0, att, t)
-	for i := 0; i < t; i++ {
-		row := att[i*t : (i+1)*t]
-		if s.Causal {
-			softmaxRow(row[:i+1])
-			clear(row[i+1:])
-		} else {
-			softmaxRow(row)
-		}
-	}
+	kernels.SgemmSmall(false, true, t, t, d, p.scale, p.qkv[q:], e3, p.qkv[q+s.E:], e3, att, t)
+	kernels.SoftmaxTile(att, t, t, t, s.Causal)
 	// O = P·V into the head's columns of out.
-	kernels.SgemmSerial(false, false, t, d, t, 1, att, t, p.qkv[q+2*s.E:], e3, 0, p.out[o:], s.E)
+	kernels.SgemmSmall(false, false, t, d, t, 1, att, t, p.qkv[q+2*s.E:], e3, p.out[o:], s.E)
 }
 
 func (p *Pass) backwardPair(n, h int) {
@@ -176,18 +168,11 @@ func (p *Pass) backwardPair(n, h int) {
 	att, datt := p.probs[a:a+t*t], p.dprobs[a:a+t*t]
 	g := p.dout[o:]
 	// dP = G·Vᵀ and dV = Pᵀ·G.
-	kernels.SgemmSerial(false, true, t, t, d, 1, g, s.E, p.qkv[q+2*s.E:], e3, 0, datt, t)
-	kernels.SgemmSerial(true, false, t, d, t, 1, att, t, g, s.E, 0, p.dqkv[q+2*s.E:], e3)
+	kernels.SgemmSmall(false, true, t, t, d, 1, g, s.E, p.qkv[q+2*s.E:], e3, datt, t)
+	kernels.SgemmSmall(true, false, t, d, t, 1, att, t, g, s.E, p.dqkv[q+2*s.E:], e3)
 	// dS = P ⊙ (dP - rowsum(dP ⊙ P)): the softmax's Jacobian, in place.
-	for i := 0; i < t; i++ {
-		cols := t
-		if s.Causal {
-			cols = i + 1
-		}
-		softmaxRowBackward(datt[i*t:i*t+cols], att[i*t:i*t+cols])
-		clear(datt[i*t+cols : (i+1)*t])
-	}
+	kernels.SoftmaxTileBackward(datt, att, t, t, t, s.Causal)
 	// dQ = scale·dS·K and dK = scale·dSᵀ·Q.
-	kernels.SgemmSerial(false, false, t, d, t, p.scale, datt, t, p.qkv[q+s.E:], e3, 0, p.dqkv[q:], e3)
-	kernels.SgemmSerial(true, false, t, d, t, p.scale, datt, t, p.qkv[q:], e3, 0, p.dqkv[q+s.E:], e3)
+	kernels.SgemmSmall(false, false, t, d, t, p.scale, datt, t, p.qkv[q+s.E:], e3, p.dqkv[q:], e3)
+	kernels.SgemmSmall(true, false, t, d, t, p.scale, datt, t, p.qkv[q:], e3, p.dqkv[q+s.E:], e3)
 }
