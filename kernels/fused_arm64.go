@@ -12,20 +12,34 @@ func init() { fusedAsm = cpu.ARM64.HasASIMD }
 // The assembly handles whole groups of four elements (or columns); the
 // Go passes finish each row from there.
 
-func lnSumSIMD(acc *[16]float32, x []float32) { lnSumGo(acc, x, 0) }
-
-func lnCenteredSIMD(s, q *[16]float32, x []float32, m float32) {
-	lnCenteredGo(s, q, x, m, 0)
+func lnSumSIMD(acc *[16]float32, x []float32) {
+	n := len(x) &^ 3
+	arm64.LNSum(acc, x[:n])
+	lnSumGo(acc, x, n)
 }
 
-func lnNormSIMD(dst, x, w, b []float32, m, r float32) { lnNormGo(dst, x, w, b, m, r, 0) }
+func lnCenteredSIMD(s, q *[16]float32, x []float32, m float32) {
+	n := len(x) &^ 3
+	arm64.LNCentered(s, q, x[:n], m)
+	lnCenteredGo(s, q, x, m, n)
+}
+
+func lnNormSIMD(dst, x, w, b []float32, m, r float32) {
+	n := len(dst) &^ 3
+	arm64.LNNorm(dst[:n], x[:n], w[:n], b[:n], m, r)
+	lnNormGo(dst, x, w, b, m, r, n)
+}
 
 func lnBackSumsSIMD(sg, sgx *[16]float32, db, dw, dy, x, w []float32, m, r float32) {
-	lnBackSumsGo(sg, sgx, db, dw, dy, x, w, m, r, 0)
+	n := len(dy) &^ 3
+	arm64.LNBackSums(sg, sgx, db[:n], dw[:n], dy[:n], x[:n], w[:n], m, r)
+	lnBackSumsGo(sg, sgx, db, dw, dy, x, w, m, r, n)
 }
 
 func lnBackDxSIMD(dx, dy, x, w []float32, m, r, gm, gxm float32) {
-	lnBackDxGo(dx, dy, x, w, m, r, gm, gxm, 0)
+	n := len(dx) &^ 3
+	arm64.LNBackDx(dx[:n], dy[:n], x[:n], w[:n], m, r, gm, gxm)
+	lnBackDxGo(dx, dy, x, w, m, r, gm, gxm, n)
 }
 
 func lstmSIMD(g, cPrev, c, tc, h []float32, rows, hs int) {
