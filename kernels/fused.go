@@ -8,10 +8,10 @@ package kernels
 // CORTEN_NOSIMD).
 //
 // Each Go pass takes from, the first element (or column of every row) it
-// handles. The SIMD passes (fused_amd64.go) run their assembly over the
-// whole groups of eight and then call the Go pass for the rest, so the
-// last partial group of a row gets the Go code's arithmetic, which is the
-// assembly's lane by lane.
+// handles. The SIMD passes (fused_amd64.go, fused_arm64.go) run their
+// assembly over the whole groups of eight (AVX2) or four (NEON) and then
+// call the Go pass for the rest, so the last partial group of a row gets
+// the Go code's arithmetic, which is the assembly's lane by lane.
 
 // fusedAsm is set by the architecture's file when the CPU runs the
 // assembly passes.
