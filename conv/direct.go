@@ -108,18 +108,7 @@ func (e *Engine) plan(cs int) *directPlan {
 			d.taps = kernels.NewConvTaps(in, step)
 			// Weight gradient: the chunk's output positions (dense, as
 			// dy is gathered) against their padded-input offsets.
-			pos, row := d.tab[2*k:2*k+cs*ohw], d.tab[2*k+cs*ohw:]
-			ss := g.In * hp * wp
-			for s, t := 0, 0; s < cs; s++ {
-				for oh := 0; oh < e.oh; oh++ {
-					for ow := 0; ow < e.ow; ow++ {
-						pos[t] = int32(s*ss + oh*wp + ow)
-						row[t] = int32(t * d.outPad)
-						t++
-					}
-				}
-			}
-			d.dtaps = kernels.NewConvTaps(pos, row)
+			d.dtaps = positionTaps(d.tab[2*k:2*k+cs*ohw], d.tab[2*k+cs*ohw:], cs, e.oh, e.ow, g.In*hp*wp, wp, d.outPad)
 		} else {
 			d.taps = kernels.NewConvTaps(step, in)
 		}
@@ -349,4 +338,23 @@ func (e *Engine) directDx(ws *workspace, s0, nb int) {
 	ws.dcols = grow(ws.dcols, k*p)
 	e.sgemm(true, false, k, p, out, 1, e.w, k, dyc, p, 0, ws.dcols, p)
 	e.raise(ws, p, s0, nb)
+}
+
+// positionTaps fills pos and row, one entry per output position of a chunk
+// of cs samples of oh x ow outputs, with each position's offset in the
+// padded input (samples sampleStride apart, rows wp apart) and its row in
+// the gathered dy (rowStride apart), and returns them as the tap tables of
+// a weight-gradient tile.
+func positionTaps(pos, row []int32, cs, oh, ow, sampleStride, wp, rowStride int) kernels.ConvTaps {
+	t := 0
+	for s := 0; s < cs; s++ {
+		for i := 0; i < oh; i++ {
+			for j := 0; j < ow; j++ {
+				pos[t] = int32(s*sampleStride + i*wp + j)
+				row[t] = int32(t * rowStride)
+				t++
+			}
+		}
+	}
+	return kernels.NewConvTaps(pos[:t], row[:t])
 }

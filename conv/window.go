@@ -86,18 +86,7 @@ func (e *Engine) planWindow(cs int) {
 		d.taps = kernels.NewConvTaps(in, step)
 		// Weight gradient: the chunk's output positions (dense, as dy is
 		// packed) against their padded-input offsets.
-		pos, row := d.tab[2*k:2*k+cs*ohw], d.tab[2*k+cs*ohw:]
-		ss := g.In * hp * wp
-		for s, t := 0, 0; s < cs; s++ {
-			for oh := 0; oh < e.oh; oh++ {
-				for ow := 0; ow < e.ow; ow++ {
-					pos[t] = int32(s*ss + oh*wp + ow)
-					row[t] = int32(t * g.Out)
-					t++
-				}
-			}
-		}
-		d.dtaps = kernels.NewConvTaps(pos, row)
+		d.dtaps = positionTaps(d.tab[2*k:2*k+cs*ohw], d.tab[2*k+cs*ohw:], cs, e.oh, e.ow, g.In*hp*wp, wp, g.Out)
 		d.w = grow(d.w, k*g.Out+lanes)
 		clear(d.w[k*g.Out:])
 	}
