@@ -35,6 +35,10 @@
 //     512 weights) elsewhere, where a GEMM's register tile would be mostly
 //     padding.
 //
+// The input gradient of a stride-1 layer with few input channels is
+// computed apart from its weight gradient, as the forward pass of the
+// transposed convolution (transposed.go) on the direct or window kernels.
+//
 // Every pass works on chunks of a few samples that stay in cache, spread
 // over up to parallel.Threads() goroutines (chunks.go); the chunks' parts of
 // dW and db are summed in chunk order, so results do not depend on the

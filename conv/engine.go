@@ -37,6 +37,7 @@ type Engine struct {
 	next       atomic.Int64 // next unclaimed chunk
 	dir        directPlan   // direct convolution (direct.go)
 	win        windowPlan   // window convolution (window.go)
+	dxp        dxPlan       // input gradient as a convolution (transposed.go)
 }
 
 // pass is one way of computing a forward or a backward pass.
@@ -131,11 +132,15 @@ func (e *Engine) Backward(dx, dw, db, dy, x, w []float32, n int) {
 			e.ones[i] = 1
 		}
 	}
-	e.dx, e.dy, e.x, e.w, e.n, e.skipDx = dx, dy, x, w, n, dx == nil
+	byConv := dx != nil && e.dxByConv()
+	e.dx, e.dy, e.x, e.w, e.n, e.skipDx = dx, dy, x, w, n, dx == nil || byConv
 	p := e.backwardPass()
 	e.start(p, n)
 	e.sumParts(dw, db)
 	e.dx, e.dy, e.x, e.w = nil, nil, nil, nil
+	if byConv {
+		e.dxConv(dx, dy, w, n)
+	}
 }
 
 // check panics unless the geometry is set, n is not negative, and the

@@ -45,8 +45,12 @@ var cases = []testCase{
 
 // paths are the settings under which the reference tests run, so that
 // every stride-1 case is computed by every path whatever the CPU: dotMax
-// (0: GEMM; large: axpys or dot products), directMode and windowMode.
-var paths = []struct{ dots, direct, window int }{{0, -1, -1}, {1 << 30, -1, -1}, {0, 1, -1}, {0, 1, 1}}
+// (0: GEMM; large: axpys or dot products), directMode, windowMode and
+// dxMode.
+var paths = []struct{ dots, direct, window, dx int }{
+	{0, -1, -1, -1}, {1 << 30, -1, -1, -1}, {0, 1, -1, -1}, {0, 1, 1, -1},
+	{0, -1, -1, 1}, {1 << 30, 1, -1, 1}, {0, 1, 1, 1},
+}
 
 // setKnobs sets the tuning variables until the test ends; the window path
 // is taken where the direct path is, unless setWindow says otherwise.
@@ -54,6 +58,13 @@ func setKnobs(t *testing.T, chunk, dots, direct, directChunk int) {
 	c, d, m, f, wm := chunkFloats, dotMax, directMode, directFloats, windowMode
 	t.Cleanup(func() { chunkFloats, dotMax, directMode, directFloats, windowMode = c, d, m, f, wm })
 	chunkFloats, dotMax, directMode, directFloats, windowMode = chunk, dots, direct, directChunk, direct
+}
+
+// setDx sets dxMode until the test ends.
+func setDx(t *testing.T, mode int) {
+	m := dxMode
+	t.Cleanup(func() { dxMode = m })
+	dxMode = mode
 }
 
 // setWindow sets windowMode until the test ends.
@@ -75,6 +86,7 @@ func TestReference(t *testing.T) {
 		for _, path := range paths {
 			setKnobs(t, chunk, path.dots, path.direct, chunk)
 			setWindow(t, path.window)
+			setDx(t, path.dx)
 			for _, c := range cases {
 				g := c.geometry()
 				w, b := randn(rng, g.WeightLen()), randn(rng, g.Out)
@@ -207,6 +219,7 @@ func TestPassChoice(t *testing.T) {
 	} {
 		setKnobs(t, chunkFloats, dotMax, c.direct, directFloats)
 		setWindow(t, c.window)
+		setDx(t, -1)
 		var e Engine
 		if err := e.SetGeometry(c.g); err != nil {
 			t.Fatal(err)
@@ -225,6 +238,29 @@ func TestPassChoice(t *testing.T) {
 		e.Backward(dx, make([]float32, len(w)), make([]float32, len(b)), y, x, w, n)
 		if e.pass != c.bwd {
 			t.Errorf("%+v, direct %d, skip dx %v: backward by %v, want %v", c.g, c.direct, c.skipDx, e.pass, c.bwd)
+		}
+	}
+	// The input gradient is the transposed convolution where that runs on
+	// the window kernels or the channels x positions tiles.
+	setKnobs(t, chunkFloats, dotMax, 1, directFloats)
+	setWindow(t, 1)
+	setDx(t, 0)
+	for _, c := range []struct {
+		g    Geometry
+		want bool
+	}{
+		{lenet2, true}, // transposed: 16 -> 6 channels, 14 x 14
+		{Geometry{In: 16, Out: 32, H: 16, W: 16, KH: 3, KW: 3, Stride: 1, Pad: 1}, false},
+		{strided, false},
+		{Geometry{In: 2, Out: 3, H: 8, W: 8, KH: 3, KW: 2, Stride: 1}, false}, // not square
+		{Geometry{In: 2, Out: 3, H: 8, W: 8, KH: 3, KW: 3, Stride: 1, Pad: 3}, false},
+	} {
+		var e Engine
+		if err := e.SetGeometry(c.g); err != nil {
+			t.Fatal(err)
+		}
+		if got := e.dxByConv(); got != c.want {
+			t.Errorf("%+v: dx by the transposed convolution %v, want %v", c.g, got, c.want)
 		}
 	}
 	// By default the direct path is taken where ConvTile has assembly.
@@ -259,6 +295,7 @@ func TestAllocs(t *testing.T) {
 			for _, path := range paths {
 				setKnobs(t, chunk, path.dots, path.direct, chunk)
 				setWindow(t, path.window)
+				setDx(t, path.dx)
 				for _, c := range []testCase{
 					{8, 1, 12, 12, 6, 5, 5, 1, 2},
 					{8, 4, 8, 8, 16, 3, 3, 1, 0},
