@@ -302,13 +302,9 @@ func (e *Engine) packDyT(ws *workspace, db []float32, op, s0, nb int) {
 	for s := 0; s < nb; s++ {
 		src := dyd[(s0+s)*out*ohw : (s0+s+1)*out*ohw]
 		t := dyT[s*ohw*op : (s+1)*ohw*op]
+		kernels.Transpose(t, op, src, ohw, out, ohw)
 		for o := 0; o < out; o++ {
-			plane := src[o*ohw : (o+1)*ohw]
-			// The loop's guard bounds both indices, so neither is checked.
-			for i, q := o, 0; i < len(t) && q < len(plane); i, q = i+op, q+1 {
-				t[i] = plane[q]
-			}
-			db[o] += kernels.Dot(plane, ones)
+			db[o] += kernels.Dot(src[o*ohw:(o+1)*ohw], ones)
 		}
 	}
 }

@@ -32,8 +32,9 @@ type windowPlan struct {
 	key   [5]int // In, Hp, Wp, Out, batch chunk size: the geometry planned for
 	taps  kernels.ConvTaps
 	dtaps kernels.ConvTaps
-	w     []float32 // weights [taps][Out], and slack
-	tab   []int32   // backing of the tables
+	w     []float32                        // weights [taps][Out], and slack
+	tab   []int32                          // backing of the tables
+	bias  [kernels.ConvWindowLanes]float32 // the bias, zeros past Out (forward)
 }
 
 // window reports whether the engine's geometry suits the window path at
@@ -99,33 +100,26 @@ func (e *Engine) planWindow(cs int) {
 }
 
 // forwardWindow computes the output of samples s0..s0+nb-1, a 5 x 5 block
-// of positions at a time, written out in NCHW with the bias.
+// of positions at a time: the blocks, started at the bias, fill a sample's
+// [positions][16] tile, which one transpose writes out in NCHW.
 func (e *Engine) forwardWindow(ws *workspace, s0, nb int) {
 	const rows, cols, lanes = kernels.ConvWindowRows, kernels.ConvWindowCols, kernels.ConvWindowLanes
 	g, d := &e.g, &e.win
 	wp := g.W + 2*g.Pad
 	xp, ss := e.padSlack(ws, s0, nb)
 	ohw := e.oh * e.ow
-	ws.tile = grow(ws.tile, kernels.ConvWindowLen)
+	clear(d.bias[copy(d.bias[:], e.b):])
+	ws.tile = grow(ws.tile, ohw*lanes)
 	c := ws.tile
 	for s := 0; s < nb; s++ {
 		x := xp[s*ss:]
-		y := e.y[(s0+s)*g.Out*ohw : (s0+s+1)*g.Out*ohw]
 		for bh := 0; bh < e.oh; bh += rows {
 			for bw := 0; bw < e.ow; bw += cols {
-				kernels.ConvWindow(d.taps, x[bh*wp+bw:], wp, d.w, c)
-				for o, b := range e.b {
-					dst := y[o*ohw+bh*e.ow+bw:]
-					for i := 0; i < rows; i++ {
-						row := dst[i*e.ow : i*e.ow+cols]
-						src := c[i*cols*lanes+o:]
-						for j := range row {
-							row[j] = src[j*lanes] + b
-						}
-					}
-				}
+				kernels.ConvWindow(d.taps, x[bh*wp+bw:], wp, d.w, c[(bh*e.ow+bw)*lanes:], e.ow, d.bias[:])
 			}
 		}
+		y := e.y[(s0+s)*g.Out*ohw : (s0+s+1)*g.Out*ohw]
+		kernels.Transpose(y, ohw, c, lanes, ohw, g.Out)
 	}
 }
 
@@ -150,7 +144,7 @@ func (e *Engine) backwardWindow(ws *workspace, c, s0, nb int) {
 	ws.tile = grow(ws.tile, kernels.ConvWindowLen)
 	tile := ws.tile
 	for ci := 0; ci < g.In; ci++ {
-		kernels.ConvWindow(taps, xp[ci*hp*wp:], wp, ws.dycT, tile)
+		kernels.ConvWindow(taps, xp[ci*hp*wp:], wp, ws.dycT, tile, kernels.ConvWindowCols, nil)
 		for t := 0; t < kk; t++ {
 			copy(dw[(ci*kk+t)*out:(ci*kk+t+1)*out], tile[t*lanes:])
 		}

@@ -27,7 +27,7 @@ type ops struct {
 	rmsprop        func(p, g, sq []float32, lr, alpha, eps float32)
 	convTile       func(ta, tb []int32, a, b, c []float32, ldc int)
 	convFast       bool // convTile is an assembly kernel
-	convWindow     func(ta, tb []int32, a []float32, lda int, b, c []float32)
+	convWindow     func(ta, tb []int32, a []float32, lda int, b, c []float32, ldc int, init []float32)
 	convWindowFast bool // convWindow is an assembly kernel
 	convStrip      func(ta, tb []int32, a, b, c []float32, ldc int, init []float32)
 	convStripFast  bool // convStrip is an assembly kernel

@@ -2,14 +2,16 @@
 
 #include "textflag.h"
 
-// func ConvWindow5x5(ta, tb []int32, a []float32, lda int, b, c []float32)
+// func ConvWindow5x5(ta, tb []int32, a []float32, lda int, b, c []float32, ldc int, init []float32)
 //
 // The 25 rows of the block live in Z0..Z24 (window element (i, j) in
 // Z(5i+j)). Per term: one 16-wide load of b at tb[k] into Z25 and
 // twenty-five FMAs, each broadcasting its element of a straight from
 // memory (embedded broadcast), the window's rows at a + ta[k] + i·lda.
 // Rows 0..4 are addressed as AX, AX+lda, AX+2·lda, AX+3·lda (R11 = 3·lda)
-// and AX+4·lda, so no pointer moves inside a term.
+// and AX+4·lda, so no pointer moves inside a term. The accumulators start
+// at the init vector, or zero; the window's rows are stored ldc·64 bytes
+// apart (R12, R13 = 3·R12).
 
 // WROW does the five FMAs of window row 0 (at AX), into acc0..acc4.
 #define WROW(acc0, acc1, acc2, acc3, acc4) \
@@ -27,7 +29,7 @@
 	VFMADD231PS.BCST 12(AX)(idx*scale), Z25, acc3; \
 	VFMADD231PS.BCST 16(AX)(idx*scale), Z25, acc4
 
-TEXT ·ConvWindow5x5(SB), NOSPLIT, $0-128
+TEXT ·ConvWindow5x5(SB), NOSPLIT, $0-160
 	MOVQ ta_base+0(FP), R8
 	MOVQ ta_len+8(FP), CX
 	MOVQ tb_base+24(FP), R9
@@ -38,31 +40,43 @@ TEXT ·ConvWindow5x5(SB), NOSPLIT, $0-128
 	SHLQ $2, R10
 	LEAQ (R10)(R10*2), R11
 
+	MOVQ ldc+128(FP), R12
+	MOVQ init_base+136(FP), BX
+	SHLQ $6, R12
+	LEAQ (R12)(R12*2), R13
+	TESTQ BX, BX
+	JE    zero
+	VMOVUPS (BX), Z0
+	JMP   spread
+
+zero:
 	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	VPXORD Z10, Z10, Z10
-	VPXORD Z11, Z11, Z11
-	VPXORD Z12, Z12, Z12
-	VPXORD Z13, Z13, Z13
-	VPXORD Z14, Z14, Z14
-	VPXORD Z15, Z15, Z15
-	VPXORD Z16, Z16, Z16
-	VPXORD Z17, Z17, Z17
-	VPXORD Z18, Z18, Z18
-	VPXORD Z19, Z19, Z19
-	VPXORD Z20, Z20, Z20
-	VPXORD Z21, Z21, Z21
-	VPXORD Z22, Z22, Z22
-	VPXORD Z23, Z23, Z23
-	VPXORD Z24, Z24, Z24
+
+spread:
+	VMOVAPS Z0, Z1
+	VMOVAPS Z0, Z2
+	VMOVAPS Z0, Z3
+	VMOVAPS Z0, Z4
+	VMOVAPS Z0, Z5
+	VMOVAPS Z0, Z6
+	VMOVAPS Z0, Z7
+	VMOVAPS Z0, Z8
+	VMOVAPS Z0, Z9
+	VMOVAPS Z0, Z10
+	VMOVAPS Z0, Z11
+	VMOVAPS Z0, Z12
+	VMOVAPS Z0, Z13
+	VMOVAPS Z0, Z14
+	VMOVAPS Z0, Z15
+	VMOVAPS Z0, Z16
+	VMOVAPS Z0, Z17
+	VMOVAPS Z0, Z18
+	VMOVAPS Z0, Z19
+	VMOVAPS Z0, Z20
+	VMOVAPS Z0, Z21
+	VMOVAPS Z0, Z22
+	VMOVAPS Z0, Z23
+	VMOVAPS Z0, Z24
 	TESTQ CX, CX
 	JE    store
 
@@ -87,25 +101,26 @@ store:
 	VMOVUPS Z2, 128(DX)
 	VMOVUPS Z3, 192(DX)
 	VMOVUPS Z4, 256(DX)
-	VMOVUPS Z5, 320(DX)
-	VMOVUPS Z6, 384(DX)
-	VMOVUPS Z7, 448(DX)
-	VMOVUPS Z8, 512(DX)
-	VMOVUPS Z9, 576(DX)
-	VMOVUPS Z10, 640(DX)
-	VMOVUPS Z11, 704(DX)
-	VMOVUPS Z12, 768(DX)
-	VMOVUPS Z13, 832(DX)
-	VMOVUPS Z14, 896(DX)
-	VMOVUPS Z15, 960(DX)
-	VMOVUPS Z16, 1024(DX)
-	VMOVUPS Z17, 1088(DX)
-	VMOVUPS Z18, 1152(DX)
-	VMOVUPS Z19, 1216(DX)
-	VMOVUPS Z20, 1280(DX)
-	VMOVUPS Z21, 1344(DX)
-	VMOVUPS Z22, 1408(DX)
-	VMOVUPS Z23, 1472(DX)
-	VMOVUPS Z24, 1536(DX)
+	VMOVUPS Z5, 0(DX)(R12*1)
+	VMOVUPS Z6, 64(DX)(R12*1)
+	VMOVUPS Z7, 128(DX)(R12*1)
+	VMOVUPS Z8, 192(DX)(R12*1)
+	VMOVUPS Z9, 256(DX)(R12*1)
+	VMOVUPS Z10, 0(DX)(R12*2)
+	VMOVUPS Z11, 64(DX)(R12*2)
+	VMOVUPS Z12, 128(DX)(R12*2)
+	VMOVUPS Z13, 192(DX)(R12*2)
+	VMOVUPS Z14, 256(DX)(R12*2)
+	VMOVUPS Z15, 0(DX)(R13*1)
+	VMOVUPS Z16, 64(DX)(R13*1)
+	VMOVUPS Z17, 128(DX)(R13*1)
+	VMOVUPS Z18, 192(DX)(R13*1)
+	VMOVUPS Z19, 256(DX)(R13*1)
+	LEAQ (DX)(R12*4), DX
+	VMOVUPS Z20, 0(DX)
+	VMOVUPS Z21, 64(DX)
+	VMOVUPS Z22, 128(DX)
+	VMOVUPS Z23, 192(DX)
+	VMOVUPS Z24, 256(DX)
 	VZEROUPPER
 	RET
