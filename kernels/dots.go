@@ -43,22 +43,22 @@ func Dots6x4(c, a []float32, lda int, b []float32, off [DotsCols]int, n int) {
 	active.Load().dots6x4(a, lda, b, off[0], off[1], off[2], off[3], n, c)
 }
 
-// dots6x4Go is Dots6x4's reference, summing each product in i order.
+// dots6x4Go is Dots6x4's reference, summing each product in i order. The
+// four products of a row are summed side by side: four independent chains
+// that read the row once.
 func dots6x4Go(a []float32, lda int, b []float32, o0, o1, o2, o3, n int, c []float32) {
-	off := [DotsCols]int{o0, o1, o2, o3}
+	b0, b1, b2, b3 := b[o0:o0+n], b[o1:o1+n], b[o2:o2+n], b[o3:o3+n]
 	for r := 0; r < DotsRows; r++ {
-		var row []float32
+		var s0, s1, s2, s3 float32
 		if n > 0 {
-			row = a[r*lda : r*lda+n]
-		}
-		for t, o := range off {
-			bt := b[o : o+n]
-			var s float32
-			for i, x := range row {
-				s += x * bt[i]
+			for i, x := range a[r*lda : r*lda+n] {
+				s0 += x * b0[i]
+				s1 += x * b1[i]
+				s2 += x * b2[i]
+				s3 += x * b3[i]
 			}
-			c[r*DotsCols+t] = s
 		}
+		c[r*DotsCols], c[r*DotsCols+1], c[r*DotsCols+2], c[r*DotsCols+3] = s0, s1, s2, s3
 	}
 }
 
