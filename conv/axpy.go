@@ -45,12 +45,18 @@ func (e *Engine) forwardAxpy(ws *workspace, s0, nb int) {
 //
 //	dW[o, c, i, j] = Σ dy[o, ·] · x_padded[c, i·Wp+j + ·]
 //
-// is one SIMD dot product over the whole chunk, dy being laid out with the
-// padded input's sample stride (zeros between output rows and after each
-// sample's last). For a layer with few filters over few inputs (LeNet's
-// first) these Out·In·KH·KW long dot products beat a GEMM, whose register
-// tile would be mostly padding.
+// is a dot product over the whole chunk, dy being laid out with the padded
+// input's sample stride (zeros between output rows and after each sample's
+// last). kernels.Dots6x4 computes them six filters by four taps at a time,
+// reading each row of dy once per four taps rather than once per tap. The
+// filters are padded to a multiple of six with rows of zeros and the last
+// block of taps repeats its last tap, whose extra sums are dropped; a
+// last block of one or two filters takes one kernels.Dot per weight
+// instead, which is fewer multiply-adds than six rows of which four or
+// five are padding. For a layer with few filters over few inputs (LeNet's
+// first) this beats a GEMM, whose register tile would be mostly padding.
 func (e *Engine) weightGrad(ws *workspace, c, s0, nb int) {
+	const rows, cols = kernels.DotsRows, kernels.DotsCols
 	g := &e.g
 	out, k := g.Out, g.In*g.KH*g.KW
 	ld, L := e.layout()
@@ -60,7 +66,11 @@ func (e *Engine) weightGrad(ws *workspace, c, s0, nb int) {
 	ohw, chw := e.oh*e.ow, g.In*g.H*g.W
 	part := e.part[c*(out*k+out) : (c+1)*(out*k+out)]
 	dw, db := part[:out*k], part[out*k:]
-	ws.dyc = grow(ws.dyc, out*p)
+	blocked := out / rows * rows // filters computed by Dots6x4
+	if out-blocked >= 3 {
+		blocked = out
+	}
+	ws.dyc = grow(ws.dyc, max(out, (blocked+rows-1)/rows*rows)*p) // zero rows pad the last block
 	dyc, dyd := ws.dyc, e.dy
 	clear(dyc)
 	ones := e.ones[:ohw]
@@ -78,16 +88,32 @@ func (e *Engine) weightGrad(ws *workspace, c, s0, nb int) {
 	}
 	xp, _, _ := e.padChunk(ws, e.x[s0*chw:(s0+nb)*chw], nb)
 	span := (nb-1)*ss + L
-	for o := 0; o < out; o++ {
-		dyo := dyc[o*p : o*p+span]
-		w := dw[o*k : (o+1)*k]
-		for ci := 0; ci < g.In; ci++ {
-			for i := 0; i < g.KH; i++ {
-				for j := 0; j < g.KW; j++ {
-					off := ci*hp*wp + i*wp + j
-					w[(ci*g.KH+i)*g.KW+j] = kernels.Dot(dyo, xp[off:off+span])
-				}
+	// tap is the padded-input offset of tap t = (ci·KH + i)·KW + j.
+	tap := func(t int) int {
+		ci, ij := t/(g.KH*g.KW), t%(g.KH*g.KW)
+		return ci*hp*wp + ij/g.KW*wp + ij%g.KW
+	}
+	ws.tile = grow(ws.tile, kernels.DotsLen)
+	tile := ws.tile
+	for o0 := 0; o0 < blocked; o0 += rows {
+		nr := min(rows, out-o0)
+		for t0 := 0; t0 < k; t0 += cols {
+			var off [cols]int
+			for t := range off {
+				off[t] = tap(min(t0+t, k-1))
 			}
+			kernels.Dots6x4(tile, dyc[o0*p:], p, xp, off, span)
+			nt := min(cols, k-t0)
+			for r := 0; r < nr; r++ {
+				copy(dw[(o0+r)*k+t0:(o0+r)*k+t0+nt], tile[r*cols:r*cols+nt])
+			}
+		}
+	}
+	for o := blocked; o < out; o++ {
+		dyo := dyc[o*p : o*p+span]
+		for t := range k {
+			off := tap(t)
+			dw[o*k+t] = kernels.Dot(dyo, xp[off:off+span])
 		}
 	}
 }

@@ -8,9 +8,9 @@
 // threading) is apart from the micro-kernel, so that a new CPU needs only
 // a new kernel: here the chunking, lowering and choice of path are in this
 // package, and the register-level work is in package kernels (Sgemm,
-// ConvTile, Axpy, Dot). In llm.c every layer is a plain forward/backward
-// pair that a student can read: package nn keeps that readable layer, and
-// this package holds the fast variants behind it. The same shape serves
+// ConvTile, Axpy, Dot, Dots6x4). In llm.c every layer is a plain
+// forward/backward pair that a student can read: package nn keeps that
+// readable layer, and this package holds the fast variants behind it. The same shape serves
 // other engines: a Geometry (sizes, validated, output size derived), an
 // engine value the layer owns, and Forward(y, x, w, b, n) and
 // Backward(dx, dw, db, dy, x, w, n) on slices.
@@ -33,7 +33,10 @@
 //     strips.
 //   - axpy and dot products (axpy.go): tiny stride-1 convolutions (at most
 //     512 weights) elsewhere, where a GEMM's register tile would be mostly
-//     padding.
+//     padding. The weight gradient of such a layer without dx (a first
+//     layer) takes kernels.Dots6x4's blocks of six filters by four taps
+//     ahead of the windows and direct tiles wherever Dots6x4 has an
+//     assembly kernel.
 //
 // The input gradient of a stride-1 layer with few input channels is
 // computed apart from its weight gradient, as the forward pass of the

@@ -189,17 +189,23 @@ func (e *Engine) forwardPass() pass {
 	return passGemm
 }
 
-// backwardPass chooses how to compute the backward pass: the direct
-// weight gradient where its tiles suit the layer, dot products for a tiny
-// stride-1 layer without dx, else the GEMM on the lowered input.
+// backwardPass chooses how to compute the backward pass: dot products for
+// a tiny stride-1 layer without dx where kernels.Dots6x4 has an assembly
+// kernel (it also beats the windows there: it needs no transposed copy of
+// dy and wastes no lanes on missing filters), else the windows or the
+// direct weight gradient where their tiles suit the layer, else dot
+// products for a tiny layer without dx, else the GEMM on the lowered input.
 func (e *Engine) backwardPass() pass {
 	g := &e.g
+	dots := e.skipDx && g.Stride == 1 && g.WeightLen() <= dotMax
 	switch {
+	case dots && kernels.DotsSIMD():
+		return passDots
 	case e.windowBack():
 		return passWindowBack
 	case e.direct() && directPxC(g.Out):
 		return passDirectBack
-	case e.skipDx && g.Stride == 1 && g.WeightLen() <= dotMax:
+	case dots:
 		return passDots
 	}
 	return passGemmBack

@@ -196,6 +196,12 @@ func TestPassChoice(t *testing.T) {
 	wide := Geometry{In: 3, Out: 40, H: 8, W: 8, KH: 3, KW: 3, Stride: 1, Pad: 1}
 	strided := Geometry{In: 1, Out: 4, H: 8, W: 8, KH: 3, KW: 3, Stride: 2}
 	tiny := Geometry{In: 1, Out: 4, H: 8, W: 8, KH: 3, KW: 3, Stride: 1}
+	// Without dx, dot products come before the windows where Dots6x4 has
+	// assembly.
+	lenet1Back := passWindowBack
+	if kernels.DotsSIMD() {
+		lenet1Back = passDots
+	}
 	for _, c := range []struct {
 		g        Geometry
 		direct   int
@@ -206,7 +212,7 @@ func TestPassChoice(t *testing.T) {
 		{lenet1, 1, -1, true, passDirect, passDots},
 		{lenet1, 1, -1, false, passDirect, passGemmBack},
 		{lenet1, -1, -1, true, passAxpy, passDots},
-		{lenet1, 1, 1, true, passDirect, passWindowBack},
+		{lenet1, 1, 1, true, passDirect, lenet1Back},
 		{lenet1, 1, 1, false, passDirect, passWindowBack},
 		{lenet2, 1, -1, false, passDirect, passDirectBack},
 		{lenet2, 1, -1, true, passDirect, passDirectBack},
@@ -263,10 +269,24 @@ func TestPassChoice(t *testing.T) {
 			t.Errorf("%+v: dx by the transposed convolution %v, want %v", c.g, got, c.want)
 		}
 	}
-	// By default the direct path is taken where ConvTile has assembly.
+	// By default the direct path is taken where ConvTile has assembly,
+	// and LeNet's first layer without dx takes the dot products where
+	// Dots6x4 has assembly, else the windows where they have.
 	setKnobs(t, chunkFloats, dotMax, 0, directFloats)
 	for _, simd := range []bool{true, false} {
 		was := kernels.SetSIMD(simd)
+		var e1 Engine
+		if err := e1.SetGeometry(lenet1); err != nil {
+			t.Fatal(err)
+		}
+		e1.skipDx = true
+		want1 := passDots
+		if !kernels.DotsSIMD() && kernels.ConvWindowSIMD() {
+			want1 = passWindowBack
+		}
+		if got := e1.backwardPass(); got != want1 {
+			t.Errorf("SIMD %v (Dots6x4 SIMD %v): LeNet's first layer backward without dx by %v, want %v", simd, kernels.DotsSIMD(), got, want1)
+		}
 		var e Engine
 		if err := e.SetGeometry(lenet2); err != nil {
 			t.Fatal(err)

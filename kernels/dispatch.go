@@ -31,6 +31,8 @@ type ops struct {
 	convWindowFast bool // convWindow is an assembly kernel
 	convStrip      func(ta, tb []int32, a, b, c []float32, ldc int, init []float32)
 	convStripFast  bool // convStrip is an assembly kernel
+	dots6x4        func(a []float32, lda int, b []float32, o0, o1, o2, o3, n int, c []float32)
+	dotsFast       bool // dots6x4 is an assembly kernel
 	maxPool2x2     func(y []float32, code []uint8, x []float32, h, w int)
 	maxPool2x2Back func(dx, dy []float32, code []uint8, h, w int)
 	gemmKernel     *microKernel
@@ -56,6 +58,7 @@ var goOps = ops{
 	convTile:       convTileGo,
 	convWindow:     convWindowGo,
 	convStrip:      convStripGo,
+	dots6x4:        dots6x4Go,
 	maxPool2x2:     maxPool2x2Go,
 	maxPool2x2Back: maxPool2x2BackGo,
 	gemmKernel:     &goMicroKernel,
@@ -140,6 +143,9 @@ func fillMissing(s *ops) {
 	}
 	if s.convStrip == nil {
 		s.convStrip = g.convStrip
+	}
+	if s.dots6x4 == nil {
+		s.dots6x4 = g.dots6x4
 	}
 	if s.gemmKernel == nil {
 		s.gemmKernel = g.gemmKernel

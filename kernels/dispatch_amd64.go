@@ -29,6 +29,8 @@ func registerSIMD() {
 		rmsprop:        amd64.RMSProp,
 		convTile:       amd64.ConvTile6x16,
 		convFast:       true,
+		dots6x4:        dots6x4AVX2,
+		dotsFast:       true,
 		maxPool2x2:     amd64.MaxPool2x2,
 		maxPool2x2Back: amd64.MaxPool2x2Backward,
 	}
@@ -41,5 +43,6 @@ func registerSIMD() {
 		simdOps.convWindowFast = true
 		simdOps.convStrip = amd64.ConvStrip6x64
 		simdOps.convStripFast = true
+		simdOps.dots6x4 = amd64.Dots6x4
 	}
 }

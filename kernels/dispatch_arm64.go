@@ -27,6 +27,8 @@ func registerSIMD() {
 		argmax:     arm64.ArgMax,
 		adam:       arm64.Adam,
 		rmsprop:    arm64.RMSProp,
+		dots6x4:    arm64.Dots6x4,
+		dotsFast:   true,
 	}
 	// The GEMM micro-kernel is registered by the GEMM's own file.
 	simdOps.gemmKernel = simdMicroKernel()
