@@ -23,6 +23,9 @@ func (e *Engine) run(p pass, n, perSample, size int) {
 	for len(e.work) < e.nw {
 		e.work = append(e.work, workspace{})
 	}
+	if p == passLanesDx {
+		e.prepareLanes()
+	}
 	e.next.Store(0)
 	parallel.Run(e.nw, (*parts)(e))
 	e.equalize()
@@ -53,6 +56,7 @@ func (e *Engine) equalize() {
 		m.dcols = larger(m.dcols, ws[i].dcols)
 		m.xpad = larger(m.xpad, ws[i].xpad)
 		m.tile = larger(m.tile, ws[i].tile)
+		m.dxl = larger(m.dxl, ws[i].dxl)
 	}
 	for i := range ws {
 		ws[i].cols = grow(ws[i].cols, cap(m.cols))
@@ -62,6 +66,7 @@ func (e *Engine) equalize() {
 		ws[i].dcols = grow(ws[i].dcols, cap(m.dcols))
 		ws[i].xpad = grow(ws[i].xpad, cap(m.xpad))
 		ws[i].tile = grow(ws[i].tile, cap(m.tile))
+		ws[i].dxl = grow(ws[i].dxl, cap(m.dxl))
 	}
 }
 
@@ -121,6 +126,8 @@ func (e *Engine) worker(w int) {
 			e.forwardWindow(ws, s0, nb)
 		case passWindowBack:
 			e.backwardWindow(ws, c, s0, nb)
+		case passLanesDx:
+			e.lanesDx(ws, s0, nb)
 		}
 	}
 }

@@ -38,6 +38,7 @@ type Engine struct {
 	dir        directPlan   // direct convolution (direct.go)
 	win        windowPlan   // window convolution (window.go)
 	dxp        dxPlan       // input gradient as a convolution (transposed.go)
+	lanes      lanesPlan    // input gradient in sample lanes (lanes.go)
 }
 
 // pass is one way of computing a forward or a backward pass.
@@ -52,9 +53,10 @@ const (
 	passDirectBack             // backward: dW by register tiles on the padded input, dx by col2im
 	passWindow                 // forward by 5 x 5 windows of positions (window.go)
 	passWindowBack             // backward: dW by 5 x 5 windows of taps, dx by col2im
+	passLanesDx                // dx alone, sixteen samples in the lanes (lanes.go)
 )
 
-var passNames = [...]string{"gemm", "gemm-back", "axpy", "dots", "direct", "direct-back", "window", "window-back"}
+var passNames = [...]string{"gemm", "gemm-back", "axpy", "dots", "direct", "direct-back", "window", "window-back", "lanes-dx"}
 
 func (p pass) String() string { return passNames[p] }
 
@@ -67,6 +69,10 @@ type workspace struct {
 	dcols []float32 // Wᵀ·dyc [In·KH·KW, positions]
 	xpad  []float32 // zero-padded input (or input gradient)
 	tile  []float32 // one register tile of the direct weight gradient
+	dyl   []float32 // a group's dy with the samples in the lanes
+	dxl   []float32 // a group's dx with the samples in the lanes
+	// lanesKey is the geometry dyl was laid out for (its zero padding).
+	lanesKey Geometry
 }
 
 // chunkFloats is the size, in floats, of a chunk's lowered matrix: 256 KiB,
@@ -132,11 +138,16 @@ func (e *Engine) Backward(dx, dw, db, dy, x, w []float32, n int) {
 			e.ones[i] = 1
 		}
 	}
-	byConv := dx != nil && e.dxByConv()
-	e.dx, e.dy, e.x, e.w, e.n, e.skipDx = dx, dy, x, w, n, dx == nil || byConv
+	byLanes := dx != nil && e.dxByLanes()
+	byConv := dx != nil && !byLanes && e.dxByConv()
+	e.dx, e.dy, e.x, e.w, e.n, e.skipDx = dx, dy, x, w, n, dx == nil || byConv || byLanes
 	p := e.backwardPass()
 	e.start(p, n)
 	e.sumParts(dw, db)
+	if byLanes {
+		e.planLanes(w)
+		e.run(passLanesDx, n, 1, lanes)
+	}
 	e.dx, e.dy, e.x, e.w = nil, nil, nil, nil
 	if byConv {
 		e.dxConv(dx, dy, w, n)

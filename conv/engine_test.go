@@ -49,7 +49,7 @@ var cases = []testCase{
 // dxMode.
 var paths = []struct{ dots, direct, window, dx int }{
 	{0, -1, -1, -1}, {1 << 30, -1, -1, -1}, {0, 1, -1, -1}, {0, 1, 1, -1},
-	{0, -1, -1, 1}, {1 << 30, 1, -1, 1}, {0, 1, 1, 1},
+	{0, -1, -1, 1}, {1 << 30, 1, -1, 1}, {0, 1, 1, 1}, {0, 1, 1, 2}, {1 << 30, -1, -1, 2},
 }
 
 // setKnobs sets the tuning variables until the test ends; the window path
@@ -267,6 +267,25 @@ func TestPassChoice(t *testing.T) {
 		}
 		if got := e.dxByConv(); got != c.want {
 			t.Errorf("%+v: dx by the transposed convolution %v, want %v", c.g, got, c.want)
+		}
+	}
+	// In sample lanes where ConvStrip has assembly, for stride 1 and up to
+	// twelve input channels.
+	for _, c := range []struct {
+		g    Geometry
+		want bool
+	}{
+		{lenet2, kernels.ConvStripSIMD()},
+		{Geometry{In: 13, Out: 8, H: 8, W: 8, KH: 3, KW: 3, Stride: 1, Pad: 1}, false},
+		{strided, false},
+		{Geometry{In: 2, Out: 512, H: 64, W: 64, KH: 3, KW: 3, Stride: 1, Pad: 1}, false}, // dy of a group too large
+	} {
+		var e Engine
+		if err := e.SetGeometry(c.g); err != nil {
+			t.Fatal(err)
+		}
+		if got := e.dxByLanes(); got != c.want {
+			t.Errorf("%+v: dx in sample lanes %v, want %v", c.g, got, c.want)
 		}
 	}
 	// By default the direct path is taken where ConvTile has assembly,

@@ -12,10 +12,11 @@ package conv
 // beats the GEMM Wᵀ·dy, whose inner dimension Out is short, and the col2im
 // adds after it.
 
-// dxMode chooses how the input gradient is computed: 0 by the transposed
-// convolution where its forward pass runs on the window kernels or the
-// direct path's channels x positions tiles, 1 by it whenever the geometry
-// has one (tests), -1 never (tests).
+// dxMode chooses how the input gradient is computed apart from the
+// weight gradient: 0 in sample lanes (lanes.go) or else by the transposed
+// convolution where those suit the layer (see dxByLanes and dxByConv); 1
+// by the transposed convolution whenever the geometry has one, 2 in
+// sample lanes whenever the geometry is stride 1, -1 never (tests).
 var dxMode = 0
 
 // dxPlan is an engine's transposed convolution: its engine and weights.
@@ -38,7 +39,7 @@ func (g *Geometry) transposed() (Geometry, bool) {
 // dxByConv reports whether Backward computes dx by the transposed
 // convolution (see dxMode), preparing its engine if so.
 func (e *Engine) dxByConv() bool {
-	if dxMode < 0 {
+	if dxMode < 0 || dxMode == 2 {
 		return false
 	}
 	gt, ok := e.g.transposed()

@@ -91,6 +91,9 @@ func (e *Engine) planWindow(cs int) {
 		d.w = grow(d.w, k*g.Out+lanes)
 		clear(d.w[k*g.Out:])
 	}
+	if e.b != nil { // forward
+		clear(d.bias[copy(d.bias[:], e.b):])
+	}
 	w, out := e.w, g.Out
 	for o := 0; o < out; o++ {
 		for t, v := range w[o*k : (o+1)*k] {
@@ -108,7 +111,6 @@ func (e *Engine) forwardWindow(ws *workspace, s0, nb int) {
 	wp := g.W + 2*g.Pad
 	xp, ss := e.padSlack(ws, s0, nb)
 	ohw := e.oh * e.ow
-	clear(d.bias[copy(d.bias[:], e.b):])
 	ws.tile = grow(ws.tile, ohw*lanes)
 	c := ws.tile
 	for s := 0; s < nb; s++ {
