@@ -23,8 +23,11 @@ func (e *Engine) run(p pass, n, perSample, size int) {
 	for len(e.work) < e.nw {
 		e.work = append(e.work, workspace{})
 	}
-	if p == passLanesDx {
-		e.prepareLanes()
+	switch p {
+	case passLanesDx:
+		e.prepareLanes(&e.lanesDx)
+	case passLanes:
+		e.prepareLanes(&e.lanesFw)
 	}
 	e.next.Store(0)
 	parallel.Run(e.nw, (*parts)(e))
@@ -127,7 +130,9 @@ func (e *Engine) worker(w int) {
 		case passWindowBack:
 			e.backwardWindow(ws, c, s0, nb)
 		case passLanesDx:
-			e.lanesDx(ws, s0, nb)
+			e.lanesRun(ws, &e.lanesDx, e.dx, e.dy, s0, nb)
+		case passLanes:
+			e.lanesRun(ws, &e.lanesFw, e.y, e.x, s0, nb)
 		}
 	}
 }

@@ -38,7 +38,8 @@ type Engine struct {
 	dir        directPlan   // direct convolution (direct.go)
 	win        windowPlan   // window convolution (window.go)
 	dxp        dxPlan       // input gradient as a convolution (transposed.go)
-	lanes      lanesPlan    // input gradient in sample lanes (lanes.go)
+	lanesDx    lanesPlan    // input gradient in sample lanes (lanes.go)
+	lanesFw    lanesPlan    // forward pass in sample lanes (lanes.go)
 }
 
 // pass is one way of computing a forward or a backward pass.
@@ -54,9 +55,10 @@ const (
 	passWindow                 // forward by 5 x 5 windows of positions (window.go)
 	passWindowBack             // backward: dW by 5 x 5 windows of taps, dx by col2im
 	passLanesDx                // dx alone, sixteen samples in the lanes (lanes.go)
+	passLanes                  // forward, sixteen samples in the lanes (lanes.go)
 )
 
-var passNames = [...]string{"gemm", "gemm-back", "axpy", "dots", "direct", "direct-back", "window", "window-back", "lanes-dx"}
+var passNames = [...]string{"gemm", "gemm-back", "axpy", "dots", "direct", "direct-back", "window", "window-back", "lanes-dx", "lanes"}
 
 func (p pass) String() string { return passNames[p] }
 
@@ -69,10 +71,12 @@ type workspace struct {
 	dcols []float32 // Wᵀ·dyc [In·KH·KW, positions]
 	xpad  []float32 // zero-padded input (or input gradient)
 	tile  []float32 // one register tile of the direct weight gradient
-	dyl   []float32 // a group's dy with the samples in the lanes
-	dxl   []float32 // a group's dx with the samples in the lanes
-	// lanesKey is the geometry dyl was laid out for (its zero padding).
-	lanesKey Geometry
+	dxl   []float32 // a group's output (y or dx) with the samples in the lanes
+	// A group's source with the samples in the lanes, for the input
+	// gradient and the forward pass, and the geometries their zero
+	// padding was laid out for.
+	srcl    [2][]float32
+	srclKey [2]Geometry
 }
 
 // chunkFloats is the size, in floats, of a chunk's lowered matrix: 256 KiB,
@@ -113,8 +117,12 @@ func (e *Engine) Forward(y, x, w, b []float32, n int) {
 		return
 	}
 	e.x, e.y, e.w, e.b, e.n = x, y, w, b, n
-	p := e.forwardPass()
-	e.start(p, n)
+	if e.forwardByLanes() {
+		e.lanesFw.plan(e, false, w, b)
+		e.run(passLanes, n, 1, lanes)
+	} else {
+		e.start(e.forwardPass(), n)
+	}
 	e.x, e.y, e.w, e.b = nil, nil, nil, nil
 }
 
@@ -145,7 +153,7 @@ func (e *Engine) Backward(dx, dw, db, dy, x, w []float32, n int) {
 	e.start(p, n)
 	e.sumParts(dw, db)
 	if byLanes {
-		e.planLanes(w)
+		e.lanesDx.plan(e, true, w, nil)
 		e.run(passLanesDx, n, 1, lanes)
 	}
 	e.dx, e.dy, e.x, e.w = nil, nil, nil, nil

@@ -47,9 +47,9 @@ var cases = []testCase{
 // every stride-1 case is computed by every path whatever the CPU: dotMax
 // (0: GEMM; large: axpys or dot products), directMode, windowMode and
 // dxMode.
-var paths = []struct{ dots, direct, window, dx int }{
-	{0, -1, -1, -1}, {1 << 30, -1, -1, -1}, {0, 1, -1, -1}, {0, 1, 1, -1},
-	{0, -1, -1, 1}, {1 << 30, 1, -1, 1}, {0, 1, 1, 1}, {0, 1, 1, 2}, {1 << 30, -1, -1, 2},
+var paths = []struct{ dots, direct, window, dx, lanes int }{
+	{0, -1, -1, -1, -1}, {1 << 30, -1, -1, -1, -1}, {0, 1, -1, -1, -1}, {0, 1, 1, -1, -1},
+	{0, -1, -1, 1, -1}, {1 << 30, 1, -1, 1, -1}, {0, 1, 1, 1, -1}, {0, 1, 1, 2, 1}, {1 << 30, -1, -1, 2, 1},
 }
 
 // setKnobs sets the tuning variables until the test ends; the window path
@@ -65,6 +65,13 @@ func setDx(t *testing.T, mode int) {
 	m := dxMode
 	t.Cleanup(func() { dxMode = m })
 	dxMode = mode
+}
+
+// setLanes sets lanesMode until the test ends.
+func setLanes(t *testing.T, mode int) {
+	m := lanesMode
+	t.Cleanup(func() { lanesMode = m })
+	lanesMode = mode
 }
 
 // setWindow sets windowMode until the test ends.
@@ -87,6 +94,7 @@ func TestReference(t *testing.T) {
 			setKnobs(t, chunk, path.dots, path.direct, chunk)
 			setWindow(t, path.window)
 			setDx(t, path.dx)
+			setLanes(t, path.lanes)
 			for _, c := range cases {
 				g := c.geometry()
 				w, b := randn(rng, g.WeightLen()), randn(rng, g.Out)
@@ -226,6 +234,7 @@ func TestPassChoice(t *testing.T) {
 		setKnobs(t, chunkFloats, dotMax, c.direct, directFloats)
 		setWindow(t, c.window)
 		setDx(t, -1)
+		setLanes(t, -1)
 		var e Engine
 		if err := e.SetGeometry(c.g); err != nil {
 			t.Fatal(err)
@@ -267,6 +276,26 @@ func TestPassChoice(t *testing.T) {
 		}
 		if got := e.dxByConv(); got != c.want {
 			t.Errorf("%+v: dx by the transposed convolution %v, want %v", c.g, got, c.want)
+		}
+	}
+	// The forward pass in sample lanes where ConvStrip has assembly, for
+	// stride 1, up to twelve filters and whole tiles of four columns.
+	setLanes(t, 0)
+	for _, c := range []struct {
+		g    Geometry
+		want bool
+	}{
+		{lenet1, kernels.ConvStripSIMD()},
+		{lenet2, false}, // sixteen filters
+		{Geometry{In: 2, Out: 6, H: 9, W: 9, KH: 3, KW: 3, Stride: 1}, false}, // 7 columns
+		{strided, false},
+	} {
+		var e Engine
+		if err := e.SetGeometry(c.g); err != nil {
+			t.Fatal(err)
+		}
+		if got := e.forwardByLanes(); got != c.want {
+			t.Errorf("%+v: forward in sample lanes %v, want %v", c.g, got, c.want)
 		}
 	}
 	// In sample lanes where ConvStrip has assembly, for stride 1 and up to
@@ -335,6 +364,7 @@ func TestAllocs(t *testing.T) {
 				setKnobs(t, chunk, path.dots, path.direct, chunk)
 				setWindow(t, path.window)
 				setDx(t, path.dx)
+				setLanes(t, path.lanes)
 				for _, c := range []testCase{
 					{8, 1, 12, 12, 6, 5, 5, 1, 2},
 					{8, 4, 8, 8, 16, 3, 3, 1, 0},

@@ -2,90 +2,152 @@ package conv
 
 import "github.com/corten-ml/corten/kernels"
 
-// The input gradient of a stride-1 layer with few input channels, with
-// sixteen samples in the SIMD lanes:
+// Convolutions with sixteen samples in the SIMD lanes, for stride-1 layers
+// with few channels on the side being computed. Both the forward pass and
+// the input gradient are such a convolution of a source with a filter:
 //
-//	dx[c, h, w] = Σ_o Σ_i Σ_j W[o, c, i, j] · dy[o, h+Pad-i, w+Pad-j]
+//	forward: y[o, h, w]  = b[o] + Σ_c Σ_i Σ_j W[o, c, i, j] · x[c, h+i-Pad, w+j-Pad]
+//	input gradient: dx[c, h, w] = Σ_o Σ_i Σ_j W[o, c, i, j] · dy[o, h+Pad-i, w+Pad-j]
 //
-// over the terms whose dy row and column exist. A group of 16 samples of
-// dy is transposed to [Out][OH][columns][16], with KW-1 columns of zeros
-// on the left and enough on the right, so that four consecutive output
-// columns of one output row are 64 consecutive floats: a
-// kernels.ConvStrip tile computes six input channels (broadcast from the
-// weights packed [taps][6]) by those four columns of sixteen samples.
-// Every lane holds a real sample, a tile never crosses an output row, and
-// each tile's tap table holds only the taps that meet dy for one of its
-// columns, so the only products with padding are those of the columns
-// near the borders that share a tap with their neighbours. The result is transposed back to NCHW. Compared with the
-// transposed convolution on the wide layout (transposed.go), whose tiles
-// run over padding rows and the columns between output rows, this does
-// about half the multiply-adds for LeNet's second layer.
+// over the terms whose source row and column exist. A group of 16 samples
+// of the source is transposed to [channels][rows][columns][16], with zero
+// columns on both sides, so that four consecutive output columns of one
+// output row read 64 consecutive floats: a kernels.ConvStrip tile computes
+// six output channels (broadcast from the filter packed [taps][6]) by
+// those four columns of sixteen samples. Every lane holds a real sample, a
+// tile never crosses an output row, and each tile's tap table holds only
+// the taps that meet the source for one of its columns, so the only
+// products with padding are those of border columns that share a tap with
+// their neighbours. The result is transposed back to NCHW. Compared with
+// the wide layouts of the direct path and of the transposed convolution
+// (transposed.go), whose tiles run over the columns between output rows
+// and, for the input gradient, over padding rows, this wastes few
+// multiply-adds; the price is the two transposes.
 
 // lanes is the number of samples in a group: one AVX-512 vector.
 const lanes = 16
 
-// lanesMaxFloats bounds a group's transposed dy, which the tiles read
+// lanesMaxFloats bounds a group's transposed source, which the tiles read
 // through many times, to what stays in L2.
 const lanesMaxFloats = 128 << 10
 
-// lanesPlan is an engine's plan for the lanes input gradient.
+// lanesMaxOut is the most output channels computed in lanes: two row
+// blocks of the tiles.
+const lanesMaxOut = 2 * kernels.ConvTileRows
+
+// lanesPlan is an engine's plan for one lanes convolution: the input
+// gradient (dx) or the forward pass.
 type lanesPlan struct {
-	g     Geometry           // the geometry planned for
-	wt    int                // output columns computed per row: W rounded up to 4
-	rw    int                // columns of a transposed dy row
-	tiles []kernels.ConvTaps // per output row and tile of four columns: its taps
-	tab   []int32            // backing of the tables
-	w     []float32          // W packed per block of six input channels: [blocks][taps][6]
+	g      Geometry // the geometry planned for
+	dx     bool     // the input gradient, else the forward pass
+	ready  bool
+	cin    int                // source channels (Out for dx, In forward)
+	sh, sw int                // source rows and columns
+	cout   int                // output channels
+	oh, ow int                // output rows and columns
+	wt     int                // output columns computed per row: ow rounded up to 4
+	left   int                // zero columns left of a transposed source row
+	rw     int                // columns of a transposed source row
+	srcLen int                // source floats per sample
+	outLen int                // output floats per sample
+	tiles  []kernels.ConvTaps // per output row and tile of four columns: its taps
+	tab    []int32            // backing of the tables
+	w      []float32          // W packed per block of six output channels: [blocks][taps][6]
+	bias   []float32          // forward: the bias per block of six, zeros past Out
 }
 
-// dxByLanes reports whether Backward computes dx in sample lanes: stride
-// 1, at most 12 input channels (two row blocks of the tiles), where
-// ConvStrip has assembly (or dxMode forces it), and a group's dy fits
-// lanesMaxFloats.
-func (e *Engine) dxByLanes() bool {
+// shape fills in the plan's sizes for geometry g of an engine with output
+// oh x ow, for the input gradient or the forward pass.
+func (d *lanesPlan) shape(g *Geometry, oh, ow int, dx bool) {
+	d.g, d.dx, d.ready = *g, dx, true
+	if dx {
+		d.cin, d.sh, d.sw, d.cout, d.oh, d.ow = g.Out, oh, ow, g.In, g.H, g.W
+		d.left = max(0, g.KW-1-g.Pad) // columns w+Pad-j reach -(KW-1-Pad)
+	} else {
+		d.cin, d.sh, d.sw, d.cout, d.oh, d.ow = g.In, g.H, g.W, g.Out, oh, ow
+		d.left = g.Pad // columns w+j-Pad reach -Pad
+	}
+	d.wt = (d.ow + 3) / 4 * 4
+	// The last tile's columns reach wt-1 plus the largest tap offset.
+	d.rw = d.left + d.wt + g.KW
+	d.srcLen, d.outLen = d.cin*d.sh*d.sw, d.cout*d.oh*d.ow
+}
+
+// offset returns the source row (or column) that output row (or column) h
+// reads through tap i of a window of k with padding pad.
+func (d *lanesPlan) offset(h, i, pad int) int {
+	if d.dx {
+		return h + pad - i
+	}
+	return h + i - pad
+}
+
+// lanesFits reports whether a lanes convolution of the geometry suits the
+// kernels: stride 1, at most lanesMaxOut output channels, a group's
+// transposed source within lanesMaxFloats.
+func (e *Engine) lanesFits(dx bool) bool {
 	g := &e.g
-	if g.Stride != 1 || dxMode == -1 || dxMode == 1 {
+	if g.Stride != 1 {
 		return false
 	}
-	rw := (g.W+3)/4*4 + g.Pad + g.KW - 1
-	if g.Out*e.oh*rw*lanes > lanesMaxFloats {
-		return false
-	}
-	return dxMode == 2 || g.In <= 2*kernels.ConvTileRows && kernels.ConvStripSIMD()
+	var d lanesPlan
+	d.shape(g, e.oh, e.ow, dx)
+	return d.cout <= lanesMaxOut && d.cin*d.sh*d.rw*lanes <= lanesMaxFloats
 }
 
-// planLanes builds the per-row tap tables if the geometry changed, and
-// packs the weights w.
-func (e *Engine) planLanes(w []float32) {
+// dxByLanes reports whether Backward computes dx in sample lanes: where
+// the layer suits them (lanesFits) and ConvStrip has assembly, or as
+// dxMode forces.
+func (e *Engine) dxByLanes() bool {
+	if dxMode == -1 || dxMode == 1 || !e.lanesFits(true) {
+		return false
+	}
+	return dxMode == 2 || kernels.ConvStripSIMD()
+}
+
+// forwardByLanes reports whether Forward runs in sample lanes: where the
+// layer suits them, ConvStrip has assembly and the output rows are whole
+// tiles of four columns (else the direct path's wide strips do as well),
+// or as lanesMode forces.
+func (e *Engine) forwardByLanes() bool {
+	if lanesMode < 0 || !e.lanesFits(false) {
+		return false
+	}
+	return lanesMode > 0 || kernels.ConvStripSIMD() && e.ow%4 == 0
+}
+
+// lanesMode chooses the forward pass in lanes: 0 where forwardByLanes
+// says, 1 wherever the geometry allows (tests), -1 never (tests).
+var lanesMode = 0
+
+// plan builds the tap tables if the geometry changed, and packs the
+// weights w (and the bias b, forward).
+func (d *lanesPlan) plan(e *Engine, dx bool, w, b []float32) {
 	const r = kernels.ConvTileRows
-	g, d := &e.g, &e.lanes
-	kk := g.KH * g.KW
-	taps := g.Out * kk
-	if d.g != *g {
-		d.g = *g
-		d.wt = (g.W + 3) / 4 * 4
-		d.rw = d.wt + g.Pad + g.KW - 1
-		// A tap meets dy for output (h, w) where its row h+Pad-i and column
-		// w+Pad-j exist; a tile's table holds the taps that meet dy for
-		// one of its rows' real columns.
+	g := &e.g
+	if !d.ready || d.g != *g || d.dx != dx {
+		d.shape(g, e.oh, e.ow, dx)
+		// A tap meets the source for output (h, w) where its row and column
+		// exist; a tile's table holds the taps that meet it for one of the
+		// tile's real columns.
 		meets := func(h, w0, i, j int) bool {
-			if p := h + g.Pad - i; p < 0 || p >= e.oh {
+			if p := d.offset(h, i, g.Pad); p < 0 || p >= d.sh {
 				return false
 			}
-			for w := w0; w < min(w0+4, g.W); w++ {
-				if q := w + g.Pad - j; q >= 0 && q < e.ow {
+			for w := w0; w < min(w0+4, d.ow); w++ {
+				if q := d.offset(w, j, g.Pad); q >= 0 && q < d.sw {
 					return true
 				}
 			}
 			return false
 		}
 		n := 0
-		for h := 0; h < g.H; h++ {
+		for h := 0; h < d.oh; h++ {
 			for w0 := 0; w0 < d.wt; w0 += 4 {
 				for i := 0; i < g.KH; i++ {
 					for j := 0; j < g.KW; j++ {
 						if meets(h, w0, i, j) {
-							n += g.Out
+							n += d.cin
 						}
 					}
 				}
@@ -95,17 +157,17 @@ func (e *Engine) planLanes(w []float32) {
 		d.tiles = d.tiles[:0]
 		at, bt := d.tab[:n], d.tab[n:]
 		k := 0
-		for h := 0; h < g.H; h++ {
+		for h := 0; h < d.oh; h++ {
 			for w0 := 0; w0 < d.wt; w0 += 4 {
 				k0 := k
-				for o := 0; o < g.Out; o++ {
+				for c := 0; c < d.cin; c++ {
 					for i := 0; i < g.KH; i++ {
 						for j := 0; j < g.KW; j++ {
 							if !meets(h, w0, i, j) {
 								continue
 							}
-							at[k] = int32(((o*g.KH+i)*g.KW + j) * r)
-							bt[k] = int32(((o*e.oh+h+g.Pad-i)*d.rw + g.Pad - j + g.KW - 1) * lanes)
+							at[k] = int32(((c*g.KH+i)*g.KW + j) * r)
+							bt[k] = int32(((c*d.sh+d.offset(h, i, g.Pad))*d.rw + d.left + d.offset(0, j, g.Pad)) * lanes)
 							k++
 						}
 					}
@@ -114,71 +176,96 @@ func (e *Engine) planLanes(w []float32) {
 			}
 		}
 	}
-	blocks := (g.In + r - 1) / r
+	// Pack W so that block b, tap (c, i, j) of the source holds the
+	// filters of output channels 6b..6b+5.
+	kk := g.KH * g.KW
+	taps := d.cin * kk
+	blocks := (d.cout + r - 1) / r
 	d.w = grow(d.w, blocks*taps*r)
-	for c := 0; c < blocks*r; c++ {
-		blk := d.w[c/r*taps*r:]
-		for o := 0; o < g.Out; o++ {
+	for co := 0; co < blocks*r; co++ {
+		blk := d.w[co/r*taps*r:]
+		for c := 0; c < d.cin; c++ {
+			var src []float32
+			if co < d.cout {
+				o, in := c, co // dx: W[o = source channel, c = output channel]
+				if !dx {
+					o, in = co, c
+				}
+				src = w[(o*g.In+in)*kk : (o*g.In+in+1)*kk]
+			}
 			for t := 0; t < kk; t++ {
 				v := float32(0)
-				if c < g.In {
-					v = w[(o*g.In+c)*kk+t]
+				if src != nil {
+					v = src[t]
 				}
-				blk[(o*kk+t)*r+c%r] = v
+				blk[(c*kk+t)*r+co%r] = v
 			}
 		}
 	}
+	if !dx {
+		d.bias = grow(d.bias, blocks*r)
+		clear(d.bias[copy(d.bias, b):])
+	}
 }
 
-// lanesDx sets the input gradient of samples s0..s0+nb-1 (nb <= 16).
-func (e *Engine) lanesDx(ws *workspace, s0, nb int) {
-	const r, sc = kernels.ConvTileRows, kernels.ConvStripCols
-	g, d := &e.g, &e.lanes
-	blocks := (g.In + r - 1) / r
-	taps := g.Out * g.KH * g.KW
-	ohw, inLen := e.oh*e.ow, g.InLen()
-	dyl := ws.dyl
-	for o := 0; o < g.Out; o++ {
-		for p := 0; p < e.oh; p++ {
-			dst := dyl[((o*e.oh+p)*d.rw+g.KW-1)*lanes:]
-			src := e.dy[(s0*g.Out+o)*ohw+p*e.ow:]
-			kernels.Transpose(dst, lanes, src, g.Out*ohw, nb, e.ow)
+// lanesRun computes samples s0..s0+nb-1 (nb <= 16) of the plan's output
+// from its source.
+func (e *Engine) lanesRun(ws *workspace, d *lanesPlan, dst, src []float32, s0, nb int) {
+	const r = kernels.ConvTileRows
+	blocks := (d.cout + r - 1) / r
+	taps := d.cin * d.g.KH * d.g.KW
+	srcl := ws.srcl[d.slot()]
+	for c := 0; c < d.cin; c++ {
+		for p := 0; p < d.sh; p++ {
+			to := srcl[((c*d.sh+p)*d.rw+d.left)*lanes:]
+			kernels.Transpose(to, lanes, src[s0*d.srcLen+(c*d.sh+p)*d.sw:], d.srcLen, nb, d.sw)
 		}
 	}
-	plane := g.H * d.wt * lanes
+	plane := d.oh * d.wt * lanes
 	ws.dxl = grow(ws.dxl, blocks*r*plane)
-	dxl := ws.dxl
+	out := ws.dxl
 	for b := 0; b < blocks; b++ {
 		wb := d.w[b*taps*r : (b+1)*taps*r]
-		for h, t := 0, 0; h < g.H; h++ {
+		var init []float32
+		if !d.dx {
+			init = d.bias[b*r : (b+1)*r]
+		}
+		for h, t := 0, 0; h < d.oh; h++ {
 			for w0 := 0; w0 < d.wt; w0, t = w0+4, t+1 {
-				kernels.ConvStrip(d.tiles[t], wb, dyl[w0*lanes:], dxl[b*r*plane+(h*d.wt+w0)*lanes:], plane, nil)
+				kernels.ConvStrip(d.tiles[t], wb, srcl[w0*lanes:], out[b*r*plane+(h*d.wt+w0)*lanes:], plane, init)
 			}
 		}
 	}
-	for c := 0; c < g.In; c++ {
-		for h := 0; h < g.H; h++ {
-			dst := e.dx[s0*inLen+(c*g.H+h)*g.W:]
-			kernels.Transpose(dst, inLen, dxl[(c*g.H+h)*d.wt*lanes:], lanes, g.W, nb)
+	for c := 0; c < d.cout; c++ {
+		for h := 0; h < d.oh; h++ {
+			kernels.Transpose(dst[s0*d.outLen+(c*d.oh+h)*d.ow:], d.outLen, out[(c*d.oh+h)*d.wt*lanes:], lanes, d.ow, nb)
 		}
 	}
 }
 
-// prepareLanes gives each of the pass's workers a transposed-dy buffer
-// for the planned geometry. Its padding columns are zero from the
-// allocation on, as lanesDx only ever writes the data columns; lanes past
-// a short group's samples keep stale values, whose own lanes of dx are
+// prepareLanes gives each of the pass's workers a transposed-source
+// buffer for plan d. Its padding columns are zero from the allocation on,
+// as lanesRun only ever writes the data columns; lanes past a short
+// group's samples keep stale values, whose own lanes of the output are
 // never read.
-func (e *Engine) prepareLanes() {
-	d := &e.lanes
-	n := e.g.Out*e.oh*d.rw*lanes + kernels.ConvStripCols
-	for i := range e.work[:e.nw] {
-		ws := &e.work[i]
-		if ws.lanesKey != d.g || len(ws.dyl) != n {
-			ws.dyl = make([]float32, n)
-			ws.lanesKey = d.g
+func (e *Engine) prepareLanes(d *lanesPlan) {
+	n := d.cin*d.sh*d.rw*lanes + kernels.ConvStripCols
+	i := d.slot()
+	for w := range e.work[:e.nw] {
+		ws := &e.work[w]
+		if ws.srclKey[i] != d.g || len(ws.srcl[i]) != n {
+			ws.srcl[i] = make([]float32, n)
+			ws.srclKey[i] = d.g
 		}
 	}
+}
+
+// slot is the index of the plan's source buffer in a workspace.
+func (d *lanesPlan) slot() int {
+	if d.dx {
+		return 0
+	}
+	return 1
 }
 
 // grow32 returns s resized to n, reallocated if too small.

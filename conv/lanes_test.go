@@ -8,20 +8,23 @@ import (
 	"github.com/corten-ml/corten/parallel"
 )
 
-// TestLanesDx checks the input gradient in sample lanes against the
-// definition: batches of one, exactly one group, a group and one, and a
+// TestLanes checks the forward pass and the input gradient in sample
+// lanes against the definition: batches of one, exactly one group, a group and one, and a
 // partial last group; one and two blocks of input channels (the second
 // partial); padding and non-square windows; one engine reused across
 // geometries and back, so that a worker's transposed dy is re-laid out.
 // Results must not depend on the number of threads.
-func TestLanesDx(t *testing.T) {
+func TestLanes(t *testing.T) {
 	setDx(t, 2)
+	setLanes(t, 1)
 	rng := rand.New(rand.NewPCG(9, 0))
 	geoms := []Geometry{
 		{In: 6, Out: 16, H: 14, W: 14, KH: 5, KW: 5, Stride: 1},
 		{In: 7, Out: 3, H: 9, W: 6, KH: 3, KW: 3, Stride: 1, Pad: 1},
 		{In: 1, Out: 4, H: 5, W: 7, KH: 3, KW: 2, Stride: 1, Pad: 2},
 		{In: 12, Out: 2, H: 6, W: 6, KH: 1, KW: 1, Stride: 1},
+		{In: 1, Out: 6, H: 12, W: 12, KH: 5, KW: 5, Stride: 1, Pad: 2},
+		{In: 3, Out: 12, H: 7, W: 5, KH: 3, KW: 4, Stride: 1, Pad: 3},
 		{In: 6, Out: 16, H: 14, W: 14, KH: 5, KW: 5, Stride: 1},
 	}
 	var e Engine
@@ -30,18 +33,36 @@ func TestLanesDx(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !e.dxByLanes() {
-			t.Fatalf("%+v: not by lanes", g)
+			t.Fatalf("%+v: dx not by lanes", g)
 		}
+		fw := e.forwardByLanes()
 		for _, n := range []int{1, 16, 17, 35} {
 			x, w, b := randn(rng, n*g.InLen()), randn(rng, g.WeightLen()), randn(rng, g.Out)
 			dy := randn(rng, n*g.OutLen())
-			_, wdx, _, _ := ref(g, x, w, b, dy, n)
-			_, mdx, _, _ := ref(g, abs(x), abs(w), abs(b), abs(dy), n)
-			var first []float32
+			wy, wdx, _, _ := ref(g, x, w, b, dy, n)
+			my, mdx, _, _ := ref(g, abs(x), abs(w), abs(b), abs(dy), n)
+			var first, firstY []float32
 			for _, threads := range []int{1, 3} {
 				name := fmt.Sprintf("%+v, batch %d, %d threads", g, n, threads)
 				func() {
 					defer parallel.SetThreads(parallel.SetThreads(threads))
+					y := filled(n*g.OutLen(), nan)
+					e.Forward(y, x, w, b, n)
+					if fw != (e.pass == passLanes) {
+						t.Fatalf("%s: forward by %v", name, e.pass)
+					}
+					if err := closeTo64(y, wy, my, 1e-5); err != nil {
+						t.Fatalf("%s: y: %v", name, err)
+					}
+					if firstY == nil {
+						firstY = y
+					} else {
+						for i := range y {
+							if y[i] != firstY[i] {
+								t.Fatalf("%s: y[%d] = %v, with 1 thread %v", name, i, y[i], firstY[i])
+							}
+						}
+					}
 					dx := filled(len(x), nan)
 					e.Backward(dx, make([]float32, len(w)), make([]float32, g.Out), dy, x, w, n)
 					if e.pass != passLanesDx {

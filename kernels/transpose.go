@@ -7,11 +7,13 @@ import "fmt"
 //
 //	dst[j*ldd+i] = src[i*lds+j],  i < rows, j < cols
 //
-// leaving dst's other elements alone. It moves values without arithmetic,
-// so every path gives the same bits. The 8 x 8 blocks go through the
-// GEMM's SIMD transpose where the active path has one (AVX2 and AVX-512),
-// the edges one value at a time. Shapes that do not fit the slices, or
-// strides narrower than a row, panic.
+// leaving dst's other elements alone; dst and src must not overlap. It
+// moves values without arithmetic, so every path gives the same bits.
+// Matrices of at least 8 x 8 go through the GEMM's SIMD transpose of 8 x 8
+// blocks where the active path has one (AVX2 and AVX-512), ragged edges
+// as blocks overlapping the last whole ones; smaller ones one value at a
+// time. Shapes that do not fit the slices, or strides narrower than a
+// row, panic.
 func Transpose(dst []float32, ldd int, src []float32, lds, rows, cols int) {
 	if rows < 0 || cols < 0 {
 		panic(fmt.Sprintf("kernels: Transpose: %d x %d matrix", rows, cols))
@@ -25,17 +27,24 @@ func Transpose(dst []float32, ldd int, src []float32, lds, rows, cols int) {
 	if need, ok := span(cols, rows, ldd); !ok || ldd < rows || need > len(dst) {
 		panic(fmt.Sprintf("kernels: Transpose: dst of length %d with stride %d cannot hold %d x %d", len(dst), ldd, cols, rows))
 	}
-	r8, c8 := 0, 0
-	if t := active.Load().gemmKernel.transpose8; t != nil {
-		r8, c8 = rows/8*8, cols/8*8
-		if r8 > 0 && c8 > 0 {
-			t(dst, ldd, src, lds, r8, c8)
-		} else {
-			r8, c8 = 0, 0
+	t := active.Load().gemmKernel.transpose8
+	if t == nil || rows < 8 || cols < 8 {
+		transposeGo(dst, ldd, src, lds, 0, rows, 0, cols)
+		return
+	}
+	// The 8 x 8 blocks, then the ragged edges as blocks that overlap the
+	// ones done: they write the same values again.
+	r8, c8 := rows/8*8, cols/8*8
+	t(dst, ldd, src, lds, r8, c8)
+	if r := rows - 8; r8 < rows {
+		t(dst[r:], ldd, src[r*lds:], lds, 8, c8)
+	}
+	if c := cols - 8; c8 < cols {
+		t(dst[c*ldd:], ldd, src[c:], lds, r8, 8)
+		if r := rows - 8; r8 < rows {
+			t(dst[c*ldd+r:], ldd, src[r*lds+c:], lds, 8, 8)
 		}
 	}
-	transposeGo(dst, ldd, src, lds, 0, r8, c8, cols)
-	transposeGo(dst, ldd, src, lds, r8, rows, 0, cols)
 }
 
 // transposeGo transposes rows r0..r1-1, columns c0..c1-1.
