@@ -33,6 +33,7 @@ type Engine struct {
 	chunks     int          // number of chunks
 	nw         int          // number of workers
 	part       []float32    // per chunk: its dW (layout of the pass) and db
+	partT      []float32    // a chunk's dW transposed to [Out, K]
 	work       []workspace  // per worker buffers
 	next       atomic.Int64 // next unclaimed chunk
 	dir        directPlan   // direct convolution (direct.go)
@@ -265,13 +266,10 @@ func (e *Engine) sumParts(dw, db []float32) {
 		part := e.part[c*stride : (c+1)*stride]
 		if e.pass == passDots {
 			kernels.Add(dw, dw, part[:out*k]) // [Out, K]
-		} else {
-			for o := 0; o < out; o++ { // [K, Out]
-				row := dw[o*k : (o+1)*k]
-				for i := range row {
-					row[i] += part[i*out+o]
-				}
-			}
+		} else { // [K, Out]
+			e.partT = grow(e.partT, out*k)
+			kernels.Transpose(e.partT, k, part, out, k, out)
+			kernels.Add(dw, dw, e.partT)
 		}
 		kernels.Add(db, db, part[out*k:])
 	}
