@@ -17,5 +17,11 @@ package kernels
 // assembly passes.
 var fusedAsm bool
 
+// fusedWide is set by the architecture's file when the gate passes run
+// their wider assembly (AVX-512 on amd64, which also takes the last
+// partial group of a row); the tests clear it to check the narrower one
+// as well.
+var fusedWide bool
+
 // fusedSIMD reports whether the fused kernels run their assembly passes.
 func fusedSIMD() bool { return fusedAsm && active.Load() != &goOps }
