@@ -11,11 +11,18 @@ package kernels
 // handles. The SIMD passes (fused_amd64.go, fused_arm64.go) run their
 // assembly over the whole groups of eight (AVX2) or four (NEON) and then
 // call the Go pass for the rest, so the last partial group of a row gets
-// the Go code's arithmetic, which is the assembly's lane by lane.
+// the Go code's arithmetic, which is the assembly's lane by lane. The
+// AVX-512 gate passes run whole rows, the last group under a mask.
 
 // fusedAsm is set by the architecture's file when the CPU runs the
 // assembly passes.
 var fusedAsm bool
+
+// fusedWide is set by the architecture's file when the gate passes run
+// their wider assembly (AVX-512 on amd64, which also takes the last
+// partial group of a row); the tests clear it to check the narrower one
+// as well.
+var fusedWide bool
 
 // fusedSIMD reports whether the fused kernels run their assembly passes.
 func fusedSIMD() bool { return fusedAsm && active.Load() != &goOps }

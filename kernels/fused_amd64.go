@@ -7,10 +7,14 @@ import (
 	"golang.org/x/sys/cpu"
 )
 
-func init() { fusedAsm = cpu.X86.HasAVX2 && cpu.X86.HasFMA }
+func init() {
+	fusedAsm = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+	fusedWide = fusedAsm && avx512
+}
 
-// The assembly handles whole groups of eight elements (or columns); the
-// Go passes finish each row from there.
+// The AVX2 assembly handles whole groups of eight elements (or columns);
+// the Go passes finish each row from there. The AVX-512 gate passes run
+// whole rows.
 
 func lnSumSIMD(acc *[16]float32, x []float32) {
 	amd64.LNSum(acc, x)
@@ -41,21 +45,37 @@ func lnBackDxSIMD(dx, dy, x, w []float32, m, r, gm, gxm float32) {
 }
 
 func lstmSIMD(g, cPrev, c, tc, h []float32, rows, hs int) {
+	if fusedWide {
+		amd64.LSTMGates512(g, cPrev, c, tc, h, rows, hs)
+		return
+	}
 	amd64.LSTMGates(g, cPrev, c, tc, h, rows, hs, hs&^7)
 	lstmGo(g, cPrev, c, tc, h, rows, hs, hs&^7)
 }
 
 func lstmBackSIMD(da, dc, dh, g, cPrev, tc []float32, rows, hs int) {
+	if fusedWide {
+		amd64.LSTMGatesBack512(da, dc, dh, g, cPrev, tc, rows, hs)
+		return
+	}
 	amd64.LSTMGatesBack(da, dc, dh, g, cPrev, tc, rows, hs, hs&^7)
 	lstmBackGo(da, dc, dh, g, cPrev, tc, rows, hs, hs&^7)
 }
 
 func gruSIMD(g, gh, hPrev, h []float32, rows, hs int) {
+	if fusedWide {
+		amd64.GRUGates512(g, gh, hPrev, h, rows, hs)
+		return
+	}
 	amd64.GRUGates(g, gh, hPrev, h, rows, hs, hs&^7)
 	gruGo(g, gh, hPrev, h, rows, hs, hs&^7)
 }
 
 func gruBackSIMD(dg, dgh, dhPrev, dh, g, gh, hPrev []float32, rows, hs int) {
+	if fusedWide {
+		amd64.GRUGatesBack512(dg, dgh, dhPrev, dh, g, gh, hPrev, rows, hs)
+		return
+	}
 	amd64.GRUGatesBack(dg, dgh, dhPrev, dh, g, gh, hPrev, rows, hs, hs&^7)
 	gruBackGo(dg, dgh, dhPrev, dh, g, gh, hPrev, rows, hs, hs&^7)
 }

@@ -40,11 +40,11 @@ func needFused(t testing.TB) {
 	}
 }
 
-// fusedWidths covers every tail of the eight-lane loops and the sixteen
-// lanes of the row sums, and a few longer rows.
+// fusedWidths covers every tail of the sixteen- and eight-lane loops and
+// the sixteen lanes of the row sums, and a few longer rows.
 var fusedWidths = func() []int {
 	var l []int
-	for n := 0; n <= 2*8+3; n++ {
+	for n := 0; n <= 2*16+3; n++ {
 		l = append(l, n)
 	}
 	return append(l, 31, 33, 64, 67, 130)
@@ -98,13 +98,29 @@ func TestLayerNormTails(t *testing.T) {
 	}
 }
 
+// gateVariants runs f with each assembly variant of the gate passes the
+// CPU has, the wide one (AVX-512) first.
+func gateVariants(f func(wide bool)) {
+	was := fusedWide
+	defer func() { fusedWide = was }()
+	if was {
+		f(true)
+	}
+	fusedWide = false
+	f(false)
+}
+
 func TestGateTails(t *testing.T) {
 	needFused(t)
+	gateVariants(func(wide bool) { testGateTails(t, wide) })
+}
+
+func testGateTails(t *testing.T, wide bool) {
 	r := rand.New(rand.NewSource(12))
 	for _, hs := range fusedWidths[1:] {
 		for _, rows := range []int{1, 3} {
 			for off := 0; off < 4; off++ {
-				what := fmt.Sprintf("hidden=%d rows=%d off=%d", hs, rows, off)
+				what := fmt.Sprintf("wide=%v hidden=%d rows=%d off=%d", wide, hs, rows, off)
 				nh := rows * hs
 				sp := off == 3
 				g4 := randSlice(r, 4*nh, sp)

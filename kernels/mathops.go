@@ -42,6 +42,11 @@ var goMath = mathOps{
 // assembly; every entry is then non-nil.
 var simdMath *mathOps
 
+// simdMathAll lists every SIMD set the CPU runs, simdMath first (on amd64
+// with AVX-512: the AVX-512 set, then the AVX2 one), so that the tests
+// check each against the Go set.
+var simdMathAll []*mathOps
+
 // mathActive returns the SIMD set when the assembly kernels are enabled
 // (see SetSIMD), the Go set otherwise.
 func mathActive() *mathOps {

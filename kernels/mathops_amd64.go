@@ -25,4 +25,30 @@ func init() {
 	m.geluTanhBack = amd64.GELUTanhBack
 	m.logShift = amd64.LogShift
 	simdMath = &m
+	simdMathAll = []*mathOps{&m}
+	if !avx512 {
+		return
+	}
+	// The sums of expSum and sumExp keep the AVX2 kernels: sixteen lane
+	// sums would add in another order than the Go path's eight. The
+	// gradients of sigmoid and tanh are a few operations per load and
+	// stay too.
+	w := m
+	w.exp = amd64.Exp512
+	w.sigmoid = amd64.Sigmoid512
+	w.tanh = amd64.Tanh512
+	w.gelu = amd64.GELU512
+	w.geluBack = amd64.GELUBack512
+	w.geluTanh = amd64.GELUTanh512
+	w.geluTanhBack = amd64.GELUTanhBack512
+	simdMath = &w
+	simdMathAll = []*mathOps{&w, &m}
 }
+
+// avx512 says whether the transcendental and gate kernels run their
+// AVX-512 variants: the CPU has AVX512F and the AVX-512 path is not
+// switched off (CORTEN_NOAVX512=1, as for the GEMM).
+var avx512 = func() bool {
+	k := asmMicroKernels()
+	return cpu.X86.HasAVX512F && len(k) > 0 && k[0] == &avx512MicroKernel
+}()

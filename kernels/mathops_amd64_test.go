@@ -9,7 +9,7 @@ import (
 )
 
 func TestMathTableAMD64(t *testing.T) {
-	checkMathTable(t, &mathOps{
+	avx2 := &mathOps{
 		exp:          amd64.Exp,
 		expSum:       amd64.ExpSum,
 		sumExp:       amd64.SumExp,
@@ -22,5 +22,18 @@ func TestMathTableAMD64(t *testing.T) {
 		geluTanh:     amd64.GELUTanh,
 		geluTanhBack: amd64.GELUTanhBack,
 		logShift:     amd64.LogShift,
-	})
+	}
+	if !avx512 {
+		checkMathTable(t, avx2)
+		return
+	}
+	w := *avx2
+	w.exp = amd64.Exp512
+	w.sigmoid = amd64.Sigmoid512
+	w.tanh = amd64.Tanh512
+	w.gelu = amd64.GELU512
+	w.geluBack = amd64.GELUBack512
+	w.geluTanh = amd64.GELUTanh512
+	w.geluTanhBack = amd64.GELUTanhBack512
+	checkMathTable(t, &w, avx2)
 }

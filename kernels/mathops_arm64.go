@@ -25,4 +25,5 @@ func init() {
 	m.geluTanhBack = arm64.GELUTanhBack
 	m.logShift = arm64.LogShift
 	simdMath = &m
+	simdMathAll = []*mathOps{&m}
 }

@@ -156,7 +156,7 @@ func sweepStride(f func(dst, x []float32)) uint64 {
 
 // TestMathAccuracy measures every kernel's error against float64 math
 // over the sweep and checks it against the documented bound, and checks
-// that the SIMD path gives the same bits as the Go path.
+// that every SIMD path gives the same bits as the Go path.
 func TestMathAccuracy(t *testing.T) {
 	for _, k := range unaryMaths {
 		t.Run(k.name, func(t *testing.T) {
@@ -187,15 +187,14 @@ func TestMathAccuracy(t *testing.T) {
 				ref(g[:], []float32{at})
 				t.Errorf("error %.3f ulps at x = %v: got %v, want %v; bound %v", worst, at, g[0], w, k.bound)
 			}
-			if simdMath == nil {
-				return
-			}
 			simd := make([]float32, len(x))
-			k.pick(simdMath)(simd, x)
-			for i := range x {
-				if !sameFloat(simd[i], got[i]) {
-					t.Fatalf("x = %v (%#08x): simd %v (%#08x), go %v (%#08x)", x[i], math.Float32bits(x[i]),
-						simd[i], math.Float32bits(simd[i]), got[i], math.Float32bits(got[i]))
+			for j, m := range simdMathAll {
+				k.pick(m)(simd, x)
+				for i := range x {
+					if !sameFloat(simd[i], got[i]) {
+						t.Fatalf("x = %v (%#08x): simd set %d %v (%#08x), go %v (%#08x)", x[i], math.Float32bits(x[i]),
+							j, simd[i], math.Float32bits(simd[i]), got[i], math.Float32bits(got[i]))
+					}
 				}
 			}
 		})
@@ -267,11 +266,11 @@ var mathKernels = []mathKernel{
 	}},
 }
 
-// mathLens covers every tail of the 8- and 4-lane loops, in-place runs
-// and a few long slices.
+// mathLens covers every tail of the 16-, 8- and 4-lane loops and a few
+// long slices.
 var mathLens = func() []int {
 	var l []int
-	for n := 0; n <= 2*8+3; n++ {
+	for n := 0; n <= 2*16+3; n++ {
 		l = append(l, n)
 	}
 	return append(l, 31, 64, 67, 1000, 4099)
@@ -288,7 +287,7 @@ func fillMath(r *rand.Rand, s []float32) {
 	}
 }
 
-// TestMathTails checks each SIMD kernel against the Go reference at every
+// TestMathTails checks each kernel of every SIMD set against the Go reference at every
 // tail length and offset, with guards around the output, in place too.
 func TestMathTails(t *testing.T) {
 	if simdMath == nil {
@@ -304,15 +303,17 @@ func TestMathTails(t *testing.T) {
 				want := make([]float32, n)
 				k.f(&goMath, want, x0, dy)
 
-				x, _ := copyInto(x0, (off+1)%4)
-				dst, back := guarded(n, off)
-				k.f(simdMath, dst, x, dy)
-				what := fmt.Sprintf("%s n=%d off=%d", k.name, n, off)
-				checkGuards(t, what, back, off, n)
-				checkSame(t, what, dst, want)
-				checkSame(t, what+" (input changed)", x, x0)
-				k.f(simdMath, x, x, dy)
-				checkSame(t, what+" in place", x, want)
+				for j, m := range simdMathAll {
+					x, _ := copyInto(x0, (off+1)%4)
+					dst, back := guarded(n, off)
+					k.f(m, dst, x, dy)
+					what := fmt.Sprintf("%s set %d n=%d off=%d", k.name, j, n, off)
+					checkGuards(t, what, back, off, n)
+					checkSame(t, what, dst, want)
+					checkSame(t, what+" (input changed)", x, x0)
+					k.f(m, x, x, dy)
+					checkSame(t, what+" in place", x, want)
+				}
 			}
 		}
 	}

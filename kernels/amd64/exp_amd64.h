@@ -1,8 +1,10 @@
-// Constants and the vector e^x of the transcendental kernels
-// (exp_amd64.s, gelu_amd64.s). Each step mirrors package kernels'
-// expParts and ldexp2, so the results are bit-identical to the Go path.
-// The table is file-local (mathc<>): every file that includes this
-// header gets its own copy.
+// Constants and the vector e^x, sigmoid and tanh of the transcendental,
+// GELU and gate kernels, for eight or sixteen lanes: a file includes
+// avx2_amd64.h or avx512_amd64.h first, which define the width-specific
+// steps, and passes ymm or zmm registers. Each step mirrors package
+// kernels' expParts, ldexp2, sigmoid32 and tanh32, so the results are
+// bit-identical to the Go path at either width. The table is file-local
+// (mathc<>): every file that includes this header gets its own copy.
 
 #define MC_EXPMIN 0
 #define MC_EXPMAX 4
@@ -91,53 +93,98 @@ DATA mathc<>+160(SB)/4, $0x41a00000 // 20
 DATA mathc<>+164(SB)/4, $0xff7fffff // -MaxFloat32
 GLOBL mathc<>(SB), RODATA|NOPTR, $168
 
-// EXPPARTS splits e^Y0 as expParts does: Y0 becomes p and Y1 the
-// integral float n (k). It clobbers Y2-Y3. The clamps take x as the
-// second source of VMAXPS/VMINPS, which is what they return when an
-// operand is NaN, so NaN passes through.
-#define EXPPARTS \
-	VBROADCASTSS mathc<>+MC_EXPMIN(SB), Y1; \
-	VMAXPS       Y0, Y1, Y0; \
-	VBROADCASTSS mathc<>+MC_EXPMAX(SB), Y1; \
-	VMINPS       Y0, Y1, Y0; \
-	VBROADCASTSS mathc<>+MC_LOG2E(SB), Y1; \
-	VMULPS       Y1, Y0, Y1; \
-	VROUNDPS     $0, Y1, Y1; \
-	VBROADCASTSS mathc<>+MC_LN2HI(SB), Y2; \
-	VFNMADD231PS Y2, Y1, Y0; \
-	VBROADCASTSS mathc<>+MC_LN2LO(SB), Y2; \
-	VFNMADD231PS Y2, Y1, Y0; \
-	VBROADCASTSS mathc<>+MC_P5(SB), Y2; \
-	VBROADCASTSS mathc<>+MC_P4(SB), Y3; \
-	VFMADD213PS  Y3, Y0, Y2; \
-	VBROADCASTSS mathc<>+MC_P3(SB), Y3; \
-	VFMADD213PS  Y3, Y0, Y2; \
-	VBROADCASTSS mathc<>+MC_P2(SB), Y3; \
-	VFMADD213PS  Y3, Y0, Y2; \
-	VBROADCASTSS mathc<>+MC_P1(SB), Y3; \
-	VFMADD213PS  Y3, Y0, Y2; \
-	VBROADCASTSS mathc<>+MC_P0(SB), Y3; \
-	VFMADD213PS  Y3, Y0, Y2; \
-	VMULPS       Y0, Y0, Y3; \
-	VFMADD213PS  Y0, Y3, Y2; \
-	VBROADCASTSS mathc<>+MC_ONE(SB), Y3; \
-	VADDPS       Y3, Y2, Y0
+// EXPPARTS(x, n, t1, t2) splits e^x as expParts does: x becomes p and n
+// the integral float n (k); t1 and t2 are clobbered. The clamps take x
+// as the second source of VMAXPS/VMINPS, which is what they return when
+// an operand is NaN, so NaN passes through.
+#define EXPPARTS(x, n, t1, t2) \
+	VBROADCASTSS mathc<>+MC_EXPMIN(SB), n; \
+	VMAXPS       x, n, x;                  \
+	VBROADCASTSS mathc<>+MC_EXPMAX(SB), n; \
+	VMINPS       x, n, x;                  \
+	VBROADCASTSS mathc<>+MC_LOG2E(SB), n;  \
+	VMULPS       n, x, n;                  \
+	VRNDNE(n, n);                          \
+	VBROADCASTSS mathc<>+MC_LN2HI(SB), t1; \
+	VFNMADD231PS t1, n, x;                 \
+	VBROADCASTSS mathc<>+MC_LN2LO(SB), t1; \
+	VFNMADD231PS t1, n, x;                 \
+	VBROADCASTSS mathc<>+MC_P5(SB), t1;    \
+	VBROADCASTSS mathc<>+MC_P4(SB), t2;    \
+	VFMADD213PS  t2, x, t1;                \
+	VBROADCASTSS mathc<>+MC_P3(SB), t2;    \
+	VFMADD213PS  t2, x, t1;                \
+	VBROADCASTSS mathc<>+MC_P2(SB), t2;    \
+	VFMADD213PS  t2, x, t1;                \
+	VBROADCASTSS mathc<>+MC_P1(SB), t2;    \
+	VFMADD213PS  t2, x, t1;                \
+	VBROADCASTSS mathc<>+MC_P0(SB), t2;    \
+	VFMADD213PS  t2, x, t1;                \
+	VMULPS       x, x, t2;                 \
+	VFMADD213PS  x, t2, t1;                \
+	VBROADCASTSS mathc<>+MC_ONE(SB), t2;   \
+	VADDPS       t2, t1, x
 
-// EXPSCALES turns the n of EXPPARTS in Y1 into ldexp2's two factors,
-// Y2 = 2^(k>>1) and Y1 = 2^(k-k>>1); it clobbers Y3.
-#define EXPSCALES \
-	VCVTPS2DQ    Y1, Y1; \
-	VPSRAD       $1, Y1, Y2; \
-	VPSUBD       Y2, Y1, Y1; \
-	VPBROADCASTD mathc<>+MC_BIAS(SB), Y3; \
-	VPADDD       Y3, Y2, Y2; \
-	VPSLLD       $23, Y2, Y2; \
-	VPADDD       Y3, Y1, Y1; \
-	VPSLLD       $23, Y1, Y1
+// EXPSCALES(n, h, t) turns the n of EXPPARTS into ldexp2's two factors,
+// h = 2^(k>>1) and n = 2^(k-k>>1); t is clobbered.
+#define EXPSCALES(n, h, t) \
+	VCVTPS2DQ    n, n;                     \
+	VPSRAD       $1, n, h;                 \
+	VPSUBD       h, n, n;                  \
+	VPBROADCASTD mathc<>+MC_BIAS(SB), t;   \
+	VPADDD       t, h, h;                  \
+	VPSLLD       $23, h, h;                \
+	VPADDD       t, n, n;                  \
+	VPSLLD       $23, n, n
 
-// EXP replaces the eight lanes of Y0 by e^Y0; it clobbers Y1-Y3.
-#define EXP \
-	EXPPARTS; \
-	EXPSCALES; \
-	VMULPS Y2, Y0, Y0; \
-	VMULPS Y1, Y0, Y0
+// EXP(x, t1, t2, t3) replaces the lanes of x by e^x; t1-t3 are
+// clobbered.
+#define EXP(x, t1, t2, t3) \
+	EXPPARTS(x, t1, t2, t3); \
+	EXPSCALES(t1, t2, t3);   \
+	VMULPS t2, x, x;         \
+	VMULPS t1, x, x
+
+// SIGMOID(x, y, t1, t2, t3) sets y = σ(x) as sigmoid32 does: t = e^-|x|,
+// then (x < 0 ? t : 1)/(1+t). x is kept (y must be another register);
+// t1-t3 are clobbered.
+#define SIGMOID(x, y, t1, t2, t3) \
+	VBROADCASTSS mathc<>+MC_SIGN(SB), t1; \
+	VORV         t1, x, y;                \
+	EXP(y, t1, t2, t3);                   \
+	VBROADCASTSS mathc<>+MC_ONE(SB), t1;  \
+	VADDPS       t1, y, t2;               \
+	VXORV        t3, t3, t3;              \
+	BLENDLT(x, t3, y, t1, t3);            \
+	VDIVPS       t2, t1, y
+
+// TANH(x, y, t1, t2, t3, s, a) sets y = tanh(x) as tanh32 does, both
+// branches in every lane, a = |x|: a + a³Q(a²) where a < 0.625 (false
+// for NaN), 1 - 2/(e^{2a}+1) elsewhere, then x's sign ORed in. y may be
+// x; t1-t3, s and a are clobbered.
+#define TANH(x, y, t1, t2, t3, s, a) \
+	VBROADCASTSS mathc<>+MC_ABS(SB), s;        \
+	VANDV        s, x, a;                      \
+	VANDNV       x, s, s;                      \
+	VADDPS       a, a, y;                      \
+	EXP(y, t1, t2, t3);                        \
+	VBROADCASTSS mathc<>+MC_ONE(SB), t1;       \
+	VADDPS       t1, y, y;                     \
+	VBROADCASTSS mathc<>+MC_TWO(SB), t2;       \
+	VDIVPS       y, t2, t2;                    \
+	VSUBPS       t2, t1, y;                    \
+	VMULPS       a, a, t1;                     \
+	VBROADCASTSS mathc<>+MC_Q4(SB), t2;        \
+	VBROADCASTSS mathc<>+MC_Q3(SB), t3;        \
+	VFMADD213PS  t3, t1, t2;                   \
+	VBROADCASTSS mathc<>+MC_Q2(SB), t3;        \
+	VFMADD213PS  t3, t1, t2;                   \
+	VBROADCASTSS mathc<>+MC_Q1(SB), t3;        \
+	VFMADD213PS  t3, t1, t2;                   \
+	VBROADCASTSS mathc<>+MC_Q0(SB), t3;        \
+	VFMADD213PS  t3, t1, t2;                   \
+	VMULPS       a, t1, t3;                    \
+	VFMADD213PS  a, t3, t2;                    \
+	VBROADCASTSS mathc<>+MC_TANHSMALL(SB), t3; \
+	BLENDLT(a, t3, t2, y, t3);                 \
+	VORV         s, y, y

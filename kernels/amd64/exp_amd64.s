@@ -1,6 +1,7 @@
 //go:build amd64 && gc && !purego
 
 #include "textflag.h"
+#include "avx2_amd64.h"
 #include "exp_amd64.h"
 
 // func expAVX(dst, x []float32)
@@ -15,7 +16,7 @@ loop:
 	CMPQ    CX, $8
 	JL      done
 	VMOVUPS (SI), Y0
-	EXP
+	EXP(Y0, Y1, Y2, Y3)
 	VMOVUPS Y0, (DI)
 	ADDQ    $32, SI
 	ADDQ    $32, DI
@@ -43,7 +44,7 @@ loop:
 	JL      done
 	VMOVUPS (SI), Y0
 	VSUBPS  Y9, Y0, Y0
-	EXP
+	EXP(Y0, Y1, Y2, Y3)
 	VMOVUPS Y0, (DI)
 	VADDPS  Y0, Y8, Y8
 	ADDQ    $32, SI
@@ -72,7 +73,7 @@ loop:
 	JL      done
 	VMOVUPS (SI), Y0
 	VSUBPS  Y9, Y0, Y0
-	EXP
+	EXP(Y0, Y1, Y2, Y3)
 	VADDPS  Y0, Y8, Y8
 	ADDQ    $32, SI
 	SUBQ    $8, CX
@@ -96,15 +97,7 @@ loop:
 	CMPQ         CX, $8
 	JL           done
 	VMOVUPS      (SI), Y5
-	VBROADCASTSS mathc<>+MC_SIGN(SB), Y6
-	VORPS        Y6, Y5, Y0
-	EXP
-	VBROADCASTSS mathc<>+MC_ONE(SB), Y1
-	VADDPS       Y1, Y0, Y2
-	VXORPS       Y3, Y3, Y3
-	VCMPPS       $0x11, Y3, Y5, Y3
-	VBLENDVPS    Y3, Y0, Y1, Y1
-	VDIVPS       Y2, Y1, Y0
+	SIGMOID(Y5, Y0, Y1, Y2, Y3)
 	VMOVUPS      Y0, (DI)
 	ADDQ         $32, SI
 	ADDQ         $32, DI
@@ -129,32 +122,7 @@ loop:
 	CMPQ         CX, $8
 	JL           done
 	VMOVUPS      (SI), Y5
-	VBROADCASTSS mathc<>+MC_ABS(SB), Y6
-	VANDPS       Y6, Y5, Y7
-	VANDNPS      Y5, Y6, Y6
-	VADDPS       Y7, Y7, Y0
-	EXP
-	VBROADCASTSS mathc<>+MC_ONE(SB), Y1
-	VADDPS       Y1, Y0, Y0
-	VBROADCASTSS mathc<>+MC_TWO(SB), Y2
-	VDIVPS       Y0, Y2, Y2
-	VSUBPS       Y2, Y1, Y8
-	VMULPS       Y7, Y7, Y9
-	VBROADCASTSS mathc<>+MC_Q4(SB), Y10
-	VBROADCASTSS mathc<>+MC_Q3(SB), Y11
-	VFMADD213PS  Y11, Y9, Y10
-	VBROADCASTSS mathc<>+MC_Q2(SB), Y11
-	VFMADD213PS  Y11, Y9, Y10
-	VBROADCASTSS mathc<>+MC_Q1(SB), Y11
-	VFMADD213PS  Y11, Y9, Y10
-	VBROADCASTSS mathc<>+MC_Q0(SB), Y11
-	VFMADD213PS  Y11, Y9, Y10
-	VMULPS       Y7, Y9, Y11
-	VFMADD213PS  Y7, Y11, Y10
-	VBROADCASTSS mathc<>+MC_TANHSMALL(SB), Y11
-	VCMPPS       $0x11, Y11, Y7, Y11
-	VBLENDVPS    Y11, Y10, Y8, Y8
-	VORPS        Y6, Y8, Y0
+	TANH(Y5, Y0, Y1, Y2, Y3, Y6, Y7)
 	VMOVUPS      Y0, (DI)
 	ADDQ         $32, SI
 	ADDQ         $32, DI

@@ -1,0 +1,215 @@
+//go:build amd64 && gc && !purego
+
+#include "textflag.h"
+#include "avx512_amd64.h"
+#include "exp_amd64.h"
+#include "gates_amd64.h"
+
+// The gate kernels on sixteen columns, with the steps of gates_amd64.s.
+// They run every column of a row: CX counts the columns left, DX is the
+// bytes a step advances (64, or 4·CX for the last partial group, which
+// K1 masks), and at the end of a row the gate pointers skip the other
+// gate blocks; the state pointers are then at the next row already.
+
+// func LSTMGates512(g, cPrev, c, tc, h []float32, rows, hs int)
+TEXT ·LSTMGates512(SB), NOSPLIT, $0-136
+	MOVQ  g_base+0(FP), SI
+	MOVQ  cPrev_base+24(FP), R10
+	MOVQ  c_base+48(FP), R11
+	MOVQ  tc_base+72(FP), R12
+	MOVQ  h_base+96(FP), R13
+	MOVQ  rows+120(FP), AX
+	MOVQ  hs+128(FP), R14
+	MOVQ  R14, R9
+	SHLQ  $2, R9
+	LEAQ  (R9)(R9*2), R8 // 3·hs bytes: the f, g, o blocks
+	TESTQ R14, R14
+	JEQ   done
+
+row:
+	TESTQ AX, AX
+	JEQ   done
+	MOVQ  R14, CX
+	MOVQ  $64, DX
+	KALL(BX)
+
+col:
+	CMPQ CX, $16
+	JGE  step
+	KTAIL(BX)
+	MOVQ CX, DX
+	SHLQ $2, DX
+	MOVQ $16, CX
+
+step:
+	LSTMSTEP
+	ADDQ DX, SI
+	ADDQ DX, R10
+	ADDQ DX, R11
+	ADDQ DX, R12
+	ADDQ DX, R13
+	SUBQ $16, CX
+	JNE  col
+	ADDQ R8, SI
+	DECQ AX
+	JMP  row
+
+done:
+	VZEROUPPER
+	RET
+
+// func LSTMGatesBack512(da, dc, dh, g, cPrev, tc []float32, rows, hs int)
+//
+// The advance is in BX here; DX is free as the mask's scratch register.
+TEXT ·LSTMGatesBack512(SB), NOSPLIT, $0-160
+	MOVQ         da_base+0(FP), DI
+	MOVQ         dc_base+24(FP), R10
+	MOVQ         dh_base+48(FP), R11
+	MOVQ         g_base+72(FP), SI
+	MOVQ         cPrev_base+96(FP), R12
+	MOVQ         tc_base+120(FP), R13
+	MOVQ         rows+144(FP), AX
+	MOVQ         hs+152(FP), R14
+	VBROADCASTSS mathc<>+MC_ONE(SB), Z15
+	MOVQ         R14, R9
+	SHLQ         $2, R9
+	LEAQ         (R9)(R9*2), R8
+	TESTQ        R14, R14
+	JEQ          done
+
+row:
+	TESTQ AX, AX
+	JEQ   done
+	MOVQ  R14, CX
+	MOVQ  $64, BX
+	KALL(DX)
+
+col:
+	CMPQ CX, $16
+	JGE  step
+	KTAIL(DX)
+	MOVQ CX, BX
+	SHLQ $2, BX
+	MOVQ $16, CX
+
+step:
+	LSTMBACKSTEP
+	ADDQ BX, SI
+	ADDQ BX, DI
+	ADDQ BX, R10
+	ADDQ BX, R11
+	ADDQ BX, R12
+	ADDQ BX, R13
+	SUBQ $16, CX
+	JNE  col
+	ADDQ R8, SI
+	ADDQ R8, DI
+	DECQ AX
+	JMP  row
+
+done:
+	VZEROUPPER
+	RET
+
+// func GRUGates512(g, gh, hPrev, h []float32, rows, hs int)
+TEXT ·GRUGates512(SB), NOSPLIT, $0-112
+	MOVQ  g_base+0(FP), SI
+	MOVQ  gh_base+24(FP), DI
+	MOVQ  hPrev_base+48(FP), R10
+	MOVQ  h_base+72(FP), R11
+	MOVQ  rows+96(FP), AX
+	MOVQ  hs+104(FP), R14
+	MOVQ  R14, R9
+	SHLQ  $2, R9
+	LEAQ  (R9)(R9*1), R8 // 2·hs bytes: the z, n blocks
+	TESTQ R14, R14
+	JEQ   done
+
+row:
+	TESTQ AX, AX
+	JEQ   done
+	MOVQ  R14, CX
+	MOVQ  $64, DX
+	KALL(BX)
+
+col:
+	CMPQ CX, $16
+	JGE  step
+	KTAIL(BX)
+	MOVQ CX, DX
+	SHLQ $2, DX
+	MOVQ $16, CX
+
+step:
+	GRUSTEP
+	ADDQ DX, SI
+	ADDQ DX, DI
+	ADDQ DX, R10
+	ADDQ DX, R11
+	SUBQ $16, CX
+	JNE  col
+	ADDQ R8, SI
+	ADDQ R8, DI
+	DECQ AX
+	JMP  row
+
+done:
+	VZEROUPPER
+	RET
+
+// func GRUGatesBack512(dg, dgh, dhPrev, dh, g, gh, hPrev []float32, rows, hs int)
+//
+// DX walks dgh here, so the advance is in R13 and the mask's scratch
+// register is BX; R14 holds hs.
+TEXT ·GRUGatesBack512(SB), NOSPLIT, $0-184
+	MOVQ         dg_base+0(FP), DI
+	MOVQ         dgh_base+24(FP), DX
+	MOVQ         dhPrev_base+48(FP), R10
+	MOVQ         dh_base+72(FP), R11
+	MOVQ         g_base+96(FP), SI
+	MOVQ         gh_base+120(FP), R8
+	MOVQ         hPrev_base+144(FP), R12
+	MOVQ         rows+168(FP), AX
+	VBROADCASTSS mathc<>+MC_ONE(SB), Z15
+	MOVQ         hs+176(FP), R14
+	MOVQ         R14, R9
+	SHLQ         $2, R9
+	TESTQ        R14, R14
+	JEQ          done
+
+row:
+	TESTQ AX, AX
+	JEQ   done
+	MOVQ  R14, CX
+	MOVQ  $64, R13
+	KALL(BX)
+
+col:
+	CMPQ CX, $16
+	JGE  step
+	KTAIL(BX)
+	MOVQ CX, R13
+	SHLQ $2, R13
+	MOVQ $16, CX
+
+step:
+	GRUBACKSTEP
+	ADDQ R13, DI
+	ADDQ R13, DX
+	ADDQ R13, SI
+	ADDQ R13, R8
+	ADDQ R13, R10
+	ADDQ R13, R11
+	ADDQ R13, R12
+	SUBQ $16, CX
+	JNE  col
+	LEAQ (DI)(R9*2), DI // skip the z, n blocks
+	LEAQ (DX)(R9*2), DX
+	LEAQ (SI)(R9*2), SI
+	LEAQ (R8)(R9*2), R8
+	DECQ AX
+	JMP  row
+
+done:
+	VZEROUPPER
+	RET

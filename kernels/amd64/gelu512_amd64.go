@@ -1,0 +1,28 @@
+//go:build amd64 && gc && !purego
+
+package amd64
+
+// The AVX-512 variants of the GELU kernels, as in exp512_amd64.go: the
+// steps of the AVX2 ones on sixteen lanes, any length, AVX512F needed and
+// not checked; dst (dx) may alias x and dy.
+
+// GELU512 computes dst = x·Φ(x) over len(dst) elements.
+//
+//go:noescape
+func GELU512(dst, x []float32)
+
+// GELUBack512 computes dx = dy·GELU'(x) over len(dx) elements.
+//
+//go:noescape
+func GELUBack512(dx, dy, x []float32)
+
+// GELUTanh512 computes the tanh approximation of GELU over len(dst)
+// elements.
+//
+//go:noescape
+func GELUTanh512(dst, x []float32)
+
+// GELUTanhBack512 computes dx = dy·GELUTanh'(x) over len(dx) elements.
+//
+//go:noescape
+func GELUTanhBack512(dx, dy, x []float32)

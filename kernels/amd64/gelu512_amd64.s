@@ -1,0 +1,133 @@
+//go:build amd64 && gc && !purego
+
+#include "textflag.h"
+#include "avx512_amd64.h"
+#include "exp_amd64.h"
+#include "gelu_amd64.h"
+
+// Sixteen lanes a step, the last partial group under the mask K1 (CX lanes);
+// the steps are those of the eight-lane kernels in gelu_amd64.s.
+
+// func GELU512(dst, x []float32)
+//
+// GELU(x), as geluAVX.
+TEXT ·GELU512(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ x_base+24(FP), SI
+	KALL(AX)
+
+loop:
+	CMPQ  CX, $16
+	JGE   step
+	TESTQ CX, CX
+	JEQ   done
+	KTAIL(AX)
+
+step:
+	LOADV((SI), Z5)
+	GELUV
+	STOREV(Z14, (DI))
+	ADDQ $64, SI
+	ADDQ $64, DI
+	SUBQ $16, CX
+	JG   loop
+
+done:
+	VZEROUPPER
+	RET
+
+// func GELUBack512(dx, dy, x []float32)
+//
+// dy·GELU'(x), as geluBackAVX.
+TEXT ·GELUBack512(SB), NOSPLIT, $0-72
+	MOVQ dx_base+0(FP), DI
+	MOVQ dx_len+8(FP), CX
+	MOVQ dy_base+24(FP), DX
+	MOVQ x_base+48(FP), SI
+	KALL(AX)
+
+loop:
+	CMPQ  CX, $16
+	JGE   step
+	TESTQ CX, CX
+	JEQ   done
+	KTAIL(AX)
+
+step:
+	LOADV((SI), Z5)
+	GELUBACKV
+	LOADV((DX), Z4)
+	VMULPS Z4, Z14, Z14
+	STOREV(Z14, (DI))
+	ADDQ $64, SI
+	ADDQ $64, DX
+	ADDQ $64, DI
+	SUBQ $16, CX
+	JG   loop
+
+done:
+	VZEROUPPER
+	RET
+
+// func GELUTanh512(dst, x []float32)
+//
+// GELUTanh(x), as geluTanhAVX.
+TEXT ·GELUTanh512(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ x_base+24(FP), SI
+	KALL(AX)
+
+loop:
+	CMPQ  CX, $16
+	JGE   step
+	TESTQ CX, CX
+	JEQ   done
+	KTAIL(AX)
+
+step:
+	LOADV((SI), Z5)
+	GELUTANHV
+	STOREV(Z1, (DI))
+	ADDQ $64, SI
+	ADDQ $64, DI
+	SUBQ $16, CX
+	JG   loop
+
+done:
+	VZEROUPPER
+	RET
+
+// func GELUTanhBack512(dx, dy, x []float32)
+//
+// dy·GELUTanh'(x), as geluTanhBackAVX.
+TEXT ·GELUTanhBack512(SB), NOSPLIT, $0-72
+	MOVQ dx_base+0(FP), DI
+	MOVQ dx_len+8(FP), CX
+	MOVQ dy_base+24(FP), DX
+	MOVQ x_base+48(FP), SI
+	KALL(AX)
+
+loop:
+	CMPQ  CX, $16
+	JGE   step
+	TESTQ CX, CX
+	JEQ   done
+	KTAIL(AX)
+
+step:
+	LOADV((SI), Z5)
+	GELUTANHBACKV
+	LOADV((DX), Z4)
+	VMULPS Z4, Z10, Z10
+	STOREV(Z10, (DI))
+	ADDQ $64, SI
+	ADDQ $64, DX
+	ADDQ $64, DI
+	SUBQ $16, CX
+	JG   loop
+
+done:
+	VZEROUPPER
+	RET
