@@ -19,6 +19,14 @@ import (
 // The first layer skips its input gradient (nobody needs dL/d(data)), so
 // Backward returns nil; set InputGrad to get it.
 //
+// A ReLU directly followed by a max pooling runs after it instead: the
+// maximum of rectified values is the rectified maximum, and the gradient
+// reaches the same input, so the model computes the same values and
+// gradients (bit for bit, for inputs without NaN; ReLU maps NaN to 0, so
+// a window holding a NaN and a larger value pools to that value in the
+// written order and to 0 in this one) while rectifying a quarter of the
+// values for a 2x2 pooling. Layers keeps the written order.
+//
 // A Sequential is not safe for concurrent use: its layers keep the buffers
 // of the last pass. Overlapping calls from two goroutines are detected and
 // panic; serve a trained model from many goroutines with a Predictor.
@@ -29,6 +37,7 @@ type Sequential struct {
 	Layers []Layer
 
 	names     []string
+	order     []int // the layers in the order the passes run them
 	params    []Param
 	inputGrad bool
 	busy      atomic.Bool
@@ -88,9 +97,27 @@ func NewSequential(layers ...Layer) *Sequential {
 			s.params = append(s.params, p)
 		}
 	}
+	for i := 0; i < len(s.Layers); i++ {
+		if i+1 < len(s.Layers) && isReLU(s.Layers[i]) && isMaxPool(s.Layers[i+1]) {
+			s.order = append(s.order, i+1, i)
+			i++
+			continue
+		}
+		s.order = append(s.order, i)
+	}
 	s.SetInputGrad(false)
 	s.Train()
 	return s
+}
+
+func isReLU(l Layer) bool {
+	_, ok := l.(*ReLU)
+	return ok
+}
+
+func isMaxPool(l Layer) bool {
+	_, ok := l.(*MaxPool2D)
+	return ok
 }
 
 // Name returns the name of layer i: its position unless Named gave it one.
@@ -127,8 +154,8 @@ func (s *Sequential) SetInputGrad(on bool) {
 func (s *Sequential) Forward(x *tensor.Tensor) *tensor.Tensor {
 	s.enter("Forward")
 	defer s.busy.Store(false)
-	for _, l := range s.Layers {
-		x = l.Forward(x)
+	for _, i := range s.order {
+		x = s.Layers[i].Forward(x)
 	}
 	return x
 }
@@ -138,8 +165,8 @@ func (s *Sequential) Forward(x *tensor.Tensor) *tensor.Tensor {
 func (s *Sequential) Backward(dy *tensor.Tensor) *tensor.Tensor {
 	s.enter("Backward")
 	defer s.busy.Store(false)
-	for i := len(s.Layers) - 1; i >= 0 && dy != nil; i-- {
-		dy = s.Layers[i].Backward(dy)
+	for k := len(s.order) - 1; k >= 0 && dy != nil; k-- {
+		dy = s.Layers[s.order[k]].Backward(dy)
 	}
 	if !s.inputGrad {
 		return nil
