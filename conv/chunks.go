@@ -17,7 +17,7 @@ func (e *Engine) run(p pass, n, perSample, size int) {
 	e.pass = p
 	e.setChunks(n, perSample, size)
 	e.nw = max(1, min(parallel.Threads(), e.chunks))
-	if p == passGemmBack || p == passDots || p == passDirectBack || p == passWindowBack {
+	if p == passGemmBack || p == passDots || p == passDirectBack || p == passWindowBack || p == passLanesDW {
 		e.part = grow(e.part, e.chunks*(g.Out*g.In*g.KH*g.KW+g.Out))
 	}
 	for len(e.work) < e.nw {
@@ -28,6 +28,8 @@ func (e *Engine) run(p pass, n, perSample, size int) {
 		e.prepareLanes(&e.lanesDx)
 	case passLanes:
 		e.prepareLanes(&e.lanesFw)
+	case passLanesDW:
+		e.prepareLanesDW()
 	}
 	e.next.Store(0)
 	parallel.Run(e.nw, (*parts)(e))
@@ -133,6 +135,8 @@ func (e *Engine) worker(w int) {
 			e.lanesRun(ws, &e.lanesDx, e.dx, e.dy, s0, nb)
 		case passLanes:
 			e.lanesRun(ws, &e.lanesFw, e.y, e.x, s0, nb)
+		case passLanesDW:
+			e.lanesDW(ws, c, s0, nb)
 		}
 	}
 }

@@ -57,9 +57,10 @@ const (
 	passWindowBack             // backward: dW by 5 x 5 windows of taps, dx by col2im
 	passLanesDx                // dx alone, sixteen samples in the lanes (lanes.go)
 	passLanes                  // forward, sixteen samples in the lanes (lanes.go)
+	passLanesDW                // backward: dW alone, sixteen samples in the lanes (lanes_dw.go)
 )
 
-var passNames = [...]string{"gemm", "gemm-back", "axpy", "dots", "direct", "direct-back", "window", "window-back", "lanes-dx", "lanes"}
+var passNames = [...]string{"gemm", "gemm-back", "axpy", "dots", "direct", "direct-back", "window", "window-back", "lanes-dx", "lanes", "lanes-dw"}
 
 func (p pass) String() string { return passNames[p] }
 
@@ -76,8 +77,9 @@ type workspace struct {
 	// A group's source with the samples in the lanes, for the input
 	// gradient and the forward pass, and the geometries their zero
 	// padding was laid out for.
-	srcl    [2][]float32
-	srclKey [2]Geometry
+	// Also a group's x and dy for the weight gradient in lanes.
+	srcl    [4][]float32
+	srclKey [4]Geometry
 }
 
 // chunkFloats is the size, in floats, of a chunk's lowered matrix: 256 KiB,
@@ -219,7 +221,12 @@ func (e *Engine) backwardPass() pass {
 	g := &e.g
 	dots := e.skipDx && g.Stride == 1 && g.WeightLen() <= dotMax
 	switch {
+	case e.skipDx && g.Stride == 1 && lanesDWMode > 0 && e.lanesDWFits():
+		return passLanesDW
 	case dots && kernels.DotsSIMD():
+		if lanesDWMode == 0 && e.lanesDWFits() {
+			return passLanesDW
+		}
 		return passDots
 	case e.windowBack():
 		return passWindowBack
@@ -246,6 +253,8 @@ func (e *Engine) start(p pass, n int) {
 		e.setChunks(n, ss, directFloats)
 		e.planWindow(e.cs)
 		e.run(p, n, ss, directFloats)
+	case passLanesDW:
+		e.run(p, n, 1, lanes)
 	case passAxpy, passDots:
 		// Small chunks: the dot products and axpys stream both operands,
 		// and do so faster from L1 than from L2.
@@ -264,7 +273,7 @@ func (e *Engine) sumParts(dw, db []float32) {
 	stride := out*k + out
 	for c := 0; c < e.chunks; c++ {
 		part := e.part[c*stride : (c+1)*stride]
-		if e.pass == passDots {
+		if e.pass == passDots || e.pass == passLanesDW {
 			kernels.Add(dw, dw, part[:out*k]) // [Out, K]
 		} else { // [K, Out]
 			e.partT = grow(e.partT, out*k)

@@ -67,11 +67,11 @@ func setDx(t *testing.T, mode int) {
 	dxMode = mode
 }
 
-// setLanes sets lanesMode until the test ends.
+// setLanes sets lanesMode and lanesDWMode until the test ends.
 func setLanes(t *testing.T, mode int) {
-	m := lanesMode
-	t.Cleanup(func() { lanesMode = m })
-	lanesMode = mode
+	m, d := lanesMode, lanesDWMode
+	t.Cleanup(func() { lanesMode, lanesDWMode = m, d })
+	lanesMode, lanesDWMode = mode, mode
 }
 
 // setWindow sets windowMode until the test ends.
@@ -318,9 +318,10 @@ func TestPassChoice(t *testing.T) {
 		}
 	}
 	// By default the direct path is taken where ConvTile has assembly,
-	// and LeNet's first layer without dx takes the dot products where
-	// Dots6x4 has assembly, else the windows where they have.
+	// and LeNet's first layer without dx takes the dot products in sample
+	// lanes where Dots6x4 has assembly, else the windows where they have.
 	setKnobs(t, chunkFloats, dotMax, 0, directFloats)
+	setLanes(t, 0)
 	for _, simd := range []bool{true, false} {
 		was := kernels.SetSIMD(simd)
 		var e1 Engine
@@ -328,9 +329,13 @@ func TestPassChoice(t *testing.T) {
 			t.Fatal(err)
 		}
 		e1.skipDx = true
-		want1 := passDots
-		if !kernels.DotsSIMD() && kernels.ConvWindowSIMD() {
+		want1 := passLanesDW
+		switch {
+		case kernels.DotsSIMD():
+		case kernels.ConvWindowSIMD():
 			want1 = passWindowBack
+		default:
+			want1 = passDots
 		}
 		if got := e1.backwardPass(); got != want1 {
 			t.Errorf("SIMD %v (Dots6x4 SIMD %v): LeNet's first layer backward without dx by %v, want %v", simd, kernels.DotsSIMD(), got, want1)

@@ -8,8 +8,8 @@ import (
 	"github.com/corten-ml/corten/parallel"
 )
 
-// TestLanes checks the forward pass and the input gradient in sample
-// lanes against the definition: batches of one, exactly one group, a group and one, and a
+// TestLanes checks the forward pass, the weight gradient and the input
+// gradient in sample lanes against the definition: batches of one, exactly one group, a group and one, and a
 // partial last group; one and two blocks of input channels (the second
 // partial); padding and non-square windows; one engine reused across
 // geometries and back, so that a worker's transposed dy is re-laid out.
@@ -36,12 +36,15 @@ func TestLanes(t *testing.T) {
 			t.Fatalf("%+v: dx not by lanes", g)
 		}
 		fw := e.forwardByLanes()
+		if e.skipDx = true; e.backwardPass() != passLanesDW {
+			t.Fatalf("%+v: dW not by lanes", g)
+		}
 		for _, n := range []int{1, 16, 17, 35} {
 			x, w, b := randn(rng, n*g.InLen()), randn(rng, g.WeightLen()), randn(rng, g.Out)
 			dy := randn(rng, n*g.OutLen())
-			wy, wdx, _, _ := ref(g, x, w, b, dy, n)
-			my, mdx, _, _ := ref(g, abs(x), abs(w), abs(b), abs(dy), n)
-			var first, firstY []float32
+			wy, wdx, wdw, wdb := ref(g, x, w, b, dy, n)
+			my, mdx, mdw, mdb := ref(g, abs(x), abs(w), abs(b), abs(dy), n)
+			var first, firstY, firstDW []float32
 			for _, threads := range []int{1, 3} {
 				name := fmt.Sprintf("%+v, batch %d, %d threads", g, n, threads)
 				func() {
@@ -64,7 +67,23 @@ func TestLanes(t *testing.T) {
 						}
 					}
 					dx := filled(len(x), nan)
-					e.Backward(dx, make([]float32, len(w)), make([]float32, g.Out), dy, x, w, n)
+					dw, db := make([]float32, len(w)), make([]float32, g.Out)
+					e.Backward(dx, dw, db, dy, x, w, n)
+					if err := closeTo64(dw, wdw, mdw, 1e-5); err != nil {
+						t.Fatalf("%s: dw: %v", name, err)
+					}
+					if err := closeTo64(db, wdb, mdb, 1e-5); err != nil {
+						t.Fatalf("%s: db: %v", name, err)
+					}
+					if firstDW == nil {
+						firstDW = append(dw, db...)
+					} else {
+						for i, v := range append(dw, db...) {
+							if v != firstDW[i] {
+								t.Fatalf("%s: dw/db[%d] = %v, with 1 thread %v", name, i, v, firstDW[i])
+							}
+						}
+					}
 					if e.pass != passLanesDx {
 						t.Fatalf("%s: last pass %v", name, e.pass)
 					}

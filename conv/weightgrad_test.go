@@ -38,6 +38,7 @@ func TestDotsReference(t *testing.T) {
 					was := kernels.SetSIMD(simd)
 					parallel.SetThreads(threads)
 					setKnobs(t, chunk, 1<<30, directMode, directFloats)
+					setLanes(t, -1)
 					name := fmt.Sprintf("%+v, SIMD %v, chunk %d, %d threads", c, simd, chunk, threads)
 					var e Engine
 					if err := e.SetGeometry(g); err != nil {
