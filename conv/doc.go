@@ -15,8 +15,8 @@
 // engine value the layer owns, and Forward(y, x, w, b, n) and
 // Backward(dx, dw, db, dy, x, w, n) on slices.
 //
-// An Engine computes each pass one of four ways, chosen from the
-// geometry (Engine.forwardPass, backwardPass):
+// An Engine computes each pass in one of these ways, chosen from the
+// geometry (Engine.Forward, Backward, forwardPass, backwardPass):
 //
 //   - lowered (gemm.go): im2col lowers a chunk of samples to a matrix of
 //     In·KH·KW rows and a column per output position, and kernels.Sgemm
@@ -31,16 +31,23 @@
 //     (weight gradient) by 16 channels; the direct tiles' channels x
 //     positions orientation then runs on kernels.ConvStrip's 64-column
 //     strips.
+//   - sample lanes (lanes.go, lanes_dw.go): groups of 16 samples are
+//     transposed so that the samples fill the SIMD lanes; the forward pass
+//     and the input gradient of stride-1 layers with few channels on the
+//     computed side run on kernels.ConvStrip tiles of six channels by four
+//     output columns, with per-tile tap tables that skip the padding, and
+//     the weight gradient of small layers on kernels.Dots6x4 runs as long
+//     as the group. Every lane holds a real sample, so no multiply-adds go
+//     to the columns between output rows, at the cost of two transposes.
 //   - axpy and dot products (axpy.go): tiny stride-1 convolutions (at most
 //     512 weights) elsewhere, where a GEMM's register tile would be mostly
-//     padding. The weight gradient of such a layer without dx (a first
-//     layer) takes kernels.Dots6x4's blocks of six filters by four taps
-//     ahead of the windows and direct tiles wherever Dots6x4 has an
-//     assembly kernel.
+//     padding; the weight gradient by kernels.Dots6x4's blocks of six
+//     filters by four taps where it has an assembly kernel.
 //
 // The input gradient of a stride-1 layer with few input channels is
-// computed apart from its weight gradient, as the forward pass of the
-// transposed convolution (transposed.go) on the direct or window kernels.
+// computed apart from its weight gradient: in sample lanes, or else as the
+// forward pass of the transposed convolution (transposed.go) on the direct
+// or window kernels.
 //
 // Every pass works on chunks of a few samples that stay in cache, spread
 // over up to parallel.Threads() goroutines (chunks.go); the chunks' parts of
