@@ -93,27 +93,38 @@ func (e *Engine) weightGrad(ws *workspace, c, s0, nb int) {
 		ci, ij := t/(g.KH*g.KW), t%(g.KH*g.KW)
 		return ci*hp*wp + ij/g.KW*wp + ij%g.KW
 	}
+	e.dotsBlocks(ws, dw[:blocked*k], dyc, p, xp, tap, span)
+	for o := blocked; o < out; o++ {
+		dyo := dyc[o*p : o*p+span]
+		for t := range k {
+			off := tap(t)
+			dw[o*k+t] = kernels.Dot(dyo, xp[off:off+span])
+		}
+	}
+}
+
+// dotsBlocks sets dw, [rows][k] for a multiple of six rows, to the dot
+// products of a's rows (stride lda) with the runs of b at tap(t), n long,
+// by kernels.Dots6x4's blocks of six rows by four taps: the last block of
+// taps repeats its last tap, whose extra sums are dropped.
+func (e *Engine) dotsBlocks(ws *workspace, dw, a []float32, lda int, b []float32, tap func(int) int, n int) {
+	const rows, cols = kernels.DotsRows, kernels.DotsCols
+	k := e.g.In * e.g.KH * e.g.KW
+	out := len(dw) / k
 	ws.tile = grow(ws.tile, kernels.DotsLen)
 	tile := ws.tile
-	for o0 := 0; o0 < blocked; o0 += rows {
+	for o0 := 0; o0 < out; o0 += rows {
 		nr := min(rows, out-o0)
 		for t0 := 0; t0 < k; t0 += cols {
 			var off [cols]int
 			for t := range off {
 				off[t] = tap(min(t0+t, k-1))
 			}
-			kernels.Dots6x4(tile, dyc[o0*p:], p, xp, off, span)
+			kernels.Dots6x4(tile, a[o0*lda:], lda, b, off, n)
 			nt := min(cols, k-t0)
 			for r := 0; r < nr; r++ {
 				copy(dw[(o0+r)*k+t0:(o0+r)*k+t0+nt], tile[r*cols:r*cols+nt])
 			}
-		}
-	}
-	for o := blocked; o < out; o++ {
-		dyo := dyc[o*p : o*p+span]
-		for t := range k {
-			off := tap(t)
-			dw[o*k+t] = kernels.Dot(dyo, xp[off:off+span])
 		}
 	}
 }

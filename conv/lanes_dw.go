@@ -35,7 +35,6 @@ func (e *Engine) lanesDWFits() bool {
 // lanesDW computes chunk c's parts of dW (as [Out, K]) and db, for the 16
 // or fewer samples from s0.
 func (e *Engine) lanesDW(ws *workspace, c, s0, nb int) {
-	const rows, cols = kernels.DotsRows, kernels.DotsCols
 	g := &e.g
 	out, k := g.Out, g.In*g.KH*g.KW
 	hp, wp := g.H+2*g.Pad, g.W+2*g.Pad
@@ -60,11 +59,14 @@ func (e *Engine) lanesDW(ws *workspace, c, s0, nb int) {
 			db[o] += kernels.Dot(e.dy[((s0+s)*out+o)*ohw:((s0+s)*out+o+1)*ohw], ones)
 		}
 	}
-	// In a short group, the lanes past nb hold stale samples: zero them
-	// in dy, so that they add nothing.
+	// In a short group, the lanes past nb hold stale samples: zero them in
+	// dy and x, so that they add nothing (not even 0·Inf).
 	if nb < lanes {
 		for q := 0; q < out*e.oh*wp; q++ {
 			clear(dyl[q*lanes+nb : (q+1)*lanes])
+		}
+		for q := 0; q < g.In*hp*wp; q++ {
+			clear(xl[q*lanes+nb : (q+1)*lanes])
 		}
 	}
 	plane := e.oh * wp * lanes
@@ -72,22 +74,7 @@ func (e *Engine) lanesDW(ws *workspace, c, s0, nb int) {
 		ci, ij := t/(g.KH*g.KW), t%(g.KH*g.KW)
 		return ((ci*hp+ij/g.KW)*wp + ij%g.KW) * lanes
 	}
-	ws.tile = grow(ws.tile, kernels.DotsLen)
-	tile := ws.tile
-	for o0 := 0; o0 < out; o0 += rows {
-		nr := min(rows, out-o0)
-		for t0 := 0; t0 < k; t0 += cols {
-			var off [cols]int
-			for t := range off {
-				off[t] = tap(min(t0+t, k-1))
-			}
-			kernels.Dots6x4(tile, dyl[o0*plane:], plane, xl, off, plane)
-			nt := min(cols, k-t0)
-			for r := 0; r < nr; r++ {
-				copy(dw[(o0+r)*k+t0:(o0+r)*k+t0+nt], tile[r*cols:r*cols+nt])
-			}
-		}
-	}
+	e.dotsBlocks(ws, dw, dyl, plane, xl, tap, plane)
 }
 
 // prepareLanesDW gives each of the pass's workers zeroed buffers for a

@@ -2,6 +2,7 @@ package conv
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -101,6 +102,39 @@ func TestLanes(t *testing.T) {
 					}
 				}()
 			}
+		}
+	}
+}
+
+// TestLanesStaleSamples: a short group after a full one must not pick up
+// the earlier group's samples, not even an Inf that a zero would turn
+// into NaN.
+func TestLanesStaleSamples(t *testing.T) {
+	setDx(t, 2)
+	setLanes(t, 1)
+	g := Geometry{In: 1, Out: 6, H: 8, W: 8, KH: 3, KW: 3, Stride: 1, Pad: 1}
+	var e Engine
+	if err := e.SetGeometry(g); err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(4, 0))
+	w := randn(rng, g.WeightLen())
+	for _, n := range []int{16, 3} {
+		x, dy := randn(rng, n*g.InLen()), randn(rng, n*g.OutLen())
+		if n == 16 {
+			for i := range x {
+				x[i] = float32(math.Inf(1))
+			}
+		}
+		dw, db, dx := make([]float32, len(w)), make([]float32, g.Out), make([]float32, len(x))
+		e.Backward(dx, dw, db, dy, x, w, n)
+		if n == 16 {
+			continue
+		}
+		_, _, wdw, _ := ref(g, x, w, randn(rng, g.Out), dy, n)
+		_, _, mdw, _ := ref(g, abs(x), abs(w), make([]float32, g.Out), abs(dy), n)
+		if err := closeTo64(dw, wdw, mdw, 1e-5); err != nil {
+			t.Fatalf("short group after a group of Inf: dw: %v", err)
 		}
 	}
 }
