@@ -31,11 +31,13 @@ func (m *MeanSteps) Backward(dy *tensor.Tensor) *tensor.Tensor {
 	g, out := dy.Data(), dx.Data()
 	scale := 1 / float32(m.steps)
 	for i := 0; i < n; i++ {
-		for t := 0; t < m.steps; t++ {
-			row := out[(i*m.steps+t)*f : (i*m.steps+t+1)*f]
-			for j, v := range g[i*f : (i+1)*f] {
-				row[j] = v * scale
-			}
+		// Every step gets the same gradient: scale it once, copy it on.
+		first := out[i*m.steps*f : (i*m.steps+1)*f]
+		for j, v := range g[i*f : (i+1)*f] {
+			first[j] = v * scale
+		}
+		for t := 1; t < m.steps; t++ {
+			copy(out[(i*m.steps+t)*f:(i*m.steps+t+1)*f], first)
 		}
 	}
 	return dx
