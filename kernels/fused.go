@@ -7,12 +7,14 @@ package kernels
 // assembly runs exactly when the other SIMD kernels do (see SetSIMD and
 // CORTEN_NOSIMD).
 //
-// Each Go pass takes from, the first element (or column of every row) it
-// handles. The SIMD passes (fused_amd64.go, fused_arm64.go) run their
-// assembly over the whole groups of eight (AVX2) or four (NEON) and then
-// call the Go pass for the rest, so the last partial group of a row gets
-// the Go code's arithmetic, which is the assembly's lane by lane. The
-// AVX-512 gate passes run whole rows, the last group under a mask.
+// The LayerNorm kernels run many whole rows a call, the statistics and
+// the last partial group of each row included, with the Go reference's
+// arithmetic step for step. The gate steps' Go passes take from, the
+// first column of every row they handle: the AVX2 and NEON gate passes
+// run their assembly over the whole groups of eight or four and then
+// call the Go pass for the rest, whose arithmetic is the assembly's lane
+// by lane. The AVX-512 gate passes run whole rows, the last group under
+// a mask.
 
 // fusedAsm is set by the architecture's file when the CPU runs the
 // assembly passes.

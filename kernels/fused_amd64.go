@@ -12,36 +12,24 @@ func init() {
 	fusedWide = fusedAsm && avx512
 }
 
-// The AVX2 assembly handles whole groups of eight elements (or columns);
-// the Go passes finish each row from there. The AVX-512 gate passes run
-// whole rows.
+// The LayerNorm kernels run whole rows, many rows a call; the AVX2
+// assembly of the gate passes handles whole groups of eight columns and
+// the Go passes finish each row from there, while their AVX-512 assembly
+// runs whole rows.
 
-func lnSumSIMD(acc *[16]float32, x []float32) {
-	amd64.LNSum(acc, x)
-	lnSumGo(acc, x, len(x)&^7)
+func lnRowsSIMD(dst, x, w, b []float32, cols int, eps float32, mean, rstd []float32) {
+	for i := 0; i < len(mean); i++ {
+		lo := i * cols
+		i += amd64.LNRows(dst[lo:], x[lo:], w, b, mean[i:], rstd[i:], eps)
+		if i < len(mean) { // row i's float32 sums are not finite
+			lo, hi := i*cols, (i+1)*cols
+			lnRowGo(dst[lo:hi], x[lo:hi], w, b, eps, &mean[i], &rstd[i])
+		}
+	}
 }
 
-func lnCenteredSIMD(s, q *[16]float32, x []float32, m float32) {
-	amd64.LNCentered(s, q, x, m)
-	lnCenteredGo(s, q, x, m, len(x)&^7)
-}
-
-func lnNormSIMD(dst, x, w, b []float32, m, r float32) {
-	n := len(dst) &^ 7
-	amd64.LNNorm(dst[:n], x[:n], w[:n], b[:n], m, r)
-	lnNormGo(dst, x, w, b, m, r, n)
-}
-
-func lnBackSumsSIMD(sg, sgx *[16]float32, db, dw, dy, x, w []float32, m, r float32) {
-	n := len(dy) &^ 7
-	amd64.LNBackSums(sg, sgx, db[:n], dw[:n], dy[:n], x[:n], w[:n], m, r)
-	lnBackSumsGo(sg, sgx, db, dw, dy, x, w, m, r, n)
-}
-
-func lnBackDxSIMD(dx, dy, x, w []float32, m, r, gm, gxm float32) {
-	n := len(dx) &^ 7
-	amd64.LNBackDx(dx[:n], dy[:n], x[:n], w[:n], m, r, gm, gxm)
-	lnBackDxGo(dx, dy, x, w, m, r, gm, gxm, n)
+func lnBackRowsSIMD(dx, dw, db, dy, x, w, mean, rstd []float32) {
+	amd64.LNBackRows(dx, dw, db, dy, x, w, mean, rstd)
 }
 
 func lstmSIMD(g, cPrev, c, tc, h []float32, rows, hs int) {

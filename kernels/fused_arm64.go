@@ -9,37 +9,23 @@ import (
 
 func init() { fusedAsm = cpu.ARM64.HasASIMD }
 
-// The assembly handles whole groups of four elements (or columns); the
-// Go passes finish each row from there.
+// The LayerNorm kernels run whole rows, many rows a call; the gate
+// passes' assembly handles whole groups of four columns and the Go passes
+// finish each row from there.
 
-func lnSumSIMD(acc *[16]float32, x []float32) {
-	n := len(x) &^ 3
-	arm64.LNSum(acc, x[:n])
-	lnSumGo(acc, x, n)
+func lnRowsSIMD(dst, x, w, b []float32, cols int, eps float32, mean, rstd []float32) {
+	for i := 0; i < len(mean); i++ {
+		lo := i * cols
+		i += arm64.LNRows(dst[lo:], x[lo:], w, b, mean[i:], rstd[i:], eps)
+		if i < len(mean) { // row i's float32 sums are not finite
+			lo, hi := i*cols, (i+1)*cols
+			lnRowGo(dst[lo:hi], x[lo:hi], w, b, eps, &mean[i], &rstd[i])
+		}
+	}
 }
 
-func lnCenteredSIMD(s, q *[16]float32, x []float32, m float32) {
-	n := len(x) &^ 3
-	arm64.LNCentered(s, q, x[:n], m)
-	lnCenteredGo(s, q, x, m, n)
-}
-
-func lnNormSIMD(dst, x, w, b []float32, m, r float32) {
-	n := len(dst) &^ 3
-	arm64.LNNorm(dst[:n], x[:n], w[:n], b[:n], m, r)
-	lnNormGo(dst, x, w, b, m, r, n)
-}
-
-func lnBackSumsSIMD(sg, sgx *[16]float32, db, dw, dy, x, w []float32, m, r float32) {
-	n := len(dy) &^ 3
-	arm64.LNBackSums(sg, sgx, db[:n], dw[:n], dy[:n], x[:n], w[:n], m, r)
-	lnBackSumsGo(sg, sgx, db, dw, dy, x, w, m, r, n)
-}
-
-func lnBackDxSIMD(dx, dy, x, w []float32, m, r, gm, gxm float32) {
-	n := len(dx) &^ 3
-	arm64.LNBackDx(dx[:n], dy[:n], x[:n], w[:n], m, r, gm, gxm)
-	lnBackDxGo(dx, dy, x, w, m, r, gm, gxm, n)
+func lnBackRowsSIMD(dx, dw, db, dy, x, w, mean, rstd []float32) {
+	arm64.LNBackRows(dx, dw, db, dy, x, w, mean, rstd)
 }
 
 func lstmSIMD(g, cPrev, c, tc, h []float32, rows, hs int) {

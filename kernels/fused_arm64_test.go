@@ -12,9 +12,9 @@ import (
 
 // TestFusedARM64 checks that the fused kernels take the NEON passes
 // exactly when SIMD is on, and that those passes, called directly over
-// whole groups of four, give the Go passes' bits (so TestGateTails and
-// TestLayerNormTails compare the assembly, not the Go code, with the
-// reference).
+// whole groups of four, give the Go passes' bits (so TestGateTails
+// compares the assembly, not the Go code, with the reference), as the
+// LayerNorm row kernels do.
 func TestFusedARM64(t *testing.T) {
 	if fusedAsm != cpu.ARM64.HasASIMD {
 		t.Fatalf("fusedAsm = %v with ASIMD %v", fusedAsm, cpu.ARM64.HasASIMD)
@@ -67,29 +67,21 @@ func TestFusedARM64(t *testing.T) {
 		checkSame(t, "GRUGatesBack", a[i], b[i])
 	}
 
-	const n = 28 // one step of sixteen and three groups of four
-	x, w, bias, dy := rs(n), rs(n), rs(n), rs(n)
-	var s1, s2, q1, q2 [16]float32
-	arm64.LNSum(&s1, x)
-	lnSumGo(&s2, x, 0)
-	checkSame(t, "LNSum", s1[:], s2[:])
-	arm64.LNCentered(&s1, &q1, x, 0.25)
-	lnCenteredGo(&s2, &q2, x, 0.25, 0)
-	checkSame(t, "LNCentered sums", s1[:], s2[:])
-	checkSame(t, "LNCentered squares", q1[:], q2[:])
-	a, b = both(make([]float32, n))
-	arm64.LNNorm(a[0], x, w, bias, 0.25, 1.5)
-	lnNormGo(b[0], x, w, bias, 0.25, 1.5, 0)
-	checkSame(t, "LNNorm", a[0], b[0])
-	a, b = both(rs(n), rs(n))
-	arm64.LNBackSums(&s1, &q1, a[0], a[1], dy, x, w, 0.25, 1.5)
-	lnBackSumsGo(&s2, &q2, b[0], b[1], dy, x, w, 0.25, 1.5, 0)
-	checkSame(t, "LNBackSums g", s1[:], s2[:])
-	checkSame(t, "LNBackSums g·x̂", q1[:], q2[:])
-	checkSame(t, "LNBackSums db", a[0], b[0])
-	checkSame(t, "LNBackSums dw", a[1], b[1])
-	a, b = both(make([]float32, n))
-	arm64.LNBackDx(a[0], dy, x, w, 0.25, 1.5, 0.125, -0.5)
-	lnBackDxGo(b[0], dy, x, w, 0.25, 1.5, 0.125, -0.5, 0)
-	checkSame(t, "LNBackDx", a[0], b[0])
+	const lnRows, cols = 3, 31 // a step of sixteen, three groups of four and three more
+	x, w, bias, dy := rs(lnRows*cols), rs(cols), rs(cols), rs(lnRows*cols)
+	a, b = both(make([]float32, lnRows*cols), make([]float32, lnRows), make([]float32, lnRows))
+	if done := arm64.LNRows(a[0], x, w, bias, a[1], a[2], 1e-5); done != lnRows {
+		t.Fatalf("LNRows did %d of %d rows", done, lnRows)
+	}
+	lnRowsGo(b[0], x, w, bias, cols, 1e-5, b[1], b[2])
+	for i := range a {
+		checkSame(t, "LNRows", a[i], b[i])
+	}
+	mean, rstd := a[1], a[2]
+	a, b = both(make([]float32, lnRows*cols), rs(cols), rs(cols))
+	arm64.LNBackRows(a[0], a[1], a[2], dy, x, w, mean, rstd)
+	lnBackRowsGo(b[0], b[1], b[2], dy, x, w, cols, mean, rstd)
+	for i := range a {
+		checkSame(t, "LNBackRows", a[i], b[i])
+	}
 }

@@ -34,7 +34,7 @@ import (
 // cols/16 ulps, so much wider rows may exceed it. The assembly and Go
 // paths give identical bits.
 func LayerNormRows(dst, x, w, b []float32, cols int, eps float32, mean, rstd []float32) {
-	rows := lnCheck("LayerNormRows", x, w, cols, mean, rstd)
+	lnCheck("LayerNormRows", x, w, cols, mean, rstd)
 	sameLen("LayerNormRows (bias)", cols, b)
 	sameLen("LayerNormRows (dst)", len(x), dst)
 	if cols == 0 {
@@ -43,17 +43,25 @@ func LayerNormRows(dst, x, w, b []float32, cols int, eps float32, mean, rstd []f
 		}
 		return
 	}
-	simd := fusedSIMD()
-	for i := 0; i < rows; i++ {
-		row, out := x[i*cols:(i+1)*cols], dst[i*cols:(i+1)*cols]
-		m, r := lnStats(simd, row, eps)
-		mean[i], rstd[i] = m, r
-		if simd {
-			lnNormSIMD(out, row, w, b, m, r)
-		} else {
-			lnNormGo(out, row, w, b, m, r, 0)
-		}
+	if fusedSIMD() {
+		lnRowsSIMD(dst, x, w, b, cols, eps, mean, rstd)
+		return
 	}
+	lnRowsGo(dst, x, w, b, cols, eps, mean, rstd)
+}
+
+// lnRowsGo is the Go reference of LayerNormRows for rows of cols > 0.
+func lnRowsGo(dst, x, w, b []float32, cols int, eps float32, mean, rstd []float32) {
+	for i := range mean {
+		lnRowGo(dst[i*cols:(i+1)*cols], x[i*cols:(i+1)*cols], w, b, eps, &mean[i], &rstd[i])
+	}
+}
+
+// lnRowGo normalises one row.
+func lnRowGo(out, row, w, b []float32, eps float32, mean, rstd *float32) {
+	m, r := lnStats(row, eps)
+	*mean, *rstd = m, r
+	lnNormGo(out, row, w, b, m, r, 0)
 }
 
 // LayerNormRowsBackward is the backward pass of LayerNormRows for the
@@ -73,29 +81,30 @@ func LayerNormRows(dst, x, w, b []float32, cols int, eps float32, mean, rstd []f
 // gets dy·x̂ in one fused rounding. The assembly and Go paths give
 // identical bits.
 func LayerNormRowsBackward(dx, dw, db, dy, x, w []float32, cols int, mean, rstd []float32) {
-	rows := lnCheck("LayerNormRowsBackward", x, w, cols, mean, rstd)
+	lnCheck("LayerNormRowsBackward", x, w, cols, mean, rstd)
 	sameLen("LayerNormRowsBackward (dx, dy)", len(x), dx, dy)
 	sameLen("LayerNormRowsBackward (dw, db)", cols, dw, db)
 	if cols == 0 {
 		return
 	}
-	simd := fusedSIMD()
+	if fusedSIMD() {
+		lnBackRowsSIMD(dx, dw, db, dy, x, w, mean, rstd)
+		return
+	}
+	lnBackRowsGo(dx, dw, db, dy, x, w, cols, mean, rstd)
+}
+
+// lnBackRowsGo is the Go reference of LayerNormRowsBackward for rows of
+// cols > 0.
+func lnBackRowsGo(dx, dw, db, dy, x, w []float32, cols int, mean, rstd []float32) {
 	n := float64(cols)
-	for i := 0; i < rows; i++ {
+	for i := range mean {
 		lo, hi := i*cols, (i+1)*cols
 		m, r := mean[i], rstd[i]
 		var sg, sgx [16]float32
-		if simd {
-			lnBackSumsSIMD(&sg, &sgx, db, dw, dy[lo:hi], x[lo:hi], w, m, r)
-		} else {
-			lnBackSumsGo(&sg, &sgx, db, dw, dy[lo:hi], x[lo:hi], w, m, r, 0)
-		}
+		lnBackSumsGo(&sg, &sgx, db, dw, dy[lo:hi], x[lo:hi], w, m, r, 0)
 		gm, gxm := float32(float64(lanes16(&sg))/n), float32(float64(lanes16(&sgx))/n)
-		if simd {
-			lnBackDxSIMD(dx[lo:hi], dy[lo:hi], x[lo:hi], w, m, r, gm, gxm)
-		} else {
-			lnBackDxGo(dx[lo:hi], dy[lo:hi], x[lo:hi], w, m, r, gm, gxm, 0)
-		}
+		lnBackDxGo(dx[lo:hi], dy[lo:hi], x[lo:hi], w, m, r, gm, gxm, 0)
 	}
 }
 
@@ -119,21 +128,13 @@ func lnCheck(op string, x, w []float32, cols int, mean, rstd []float32) int {
 }
 
 // lnStats returns a row's mean and rstd as documented at LayerNormRows.
-func lnStats(simd bool, row []float32, eps float32) (float32, float32) {
+func lnStats(row []float32, eps float32) (float32, float32) {
 	n := float64(len(row))
 	var acc, s, q [16]float32
-	if simd {
-		lnSumSIMD(&acc, row)
-	} else {
-		lnSumGo(&acc, row, 0)
-	}
+	lnSumGo(&acc, row, 0)
 	sum := lanes16(&acc)
 	m1 := sum / float32(len(row))
-	if simd {
-		lnCenteredSIMD(&s, &q, row, m1)
-	} else {
-		lnCenteredGo(&s, &q, row, m1, 0)
-	}
+	lnCenteredGo(&s, &q, row, m1, 0)
 	sd, sq := lanes16(&s), lanes16(&q)
 	var m, v float64
 	if finite32(sum) && finite32(sq) {

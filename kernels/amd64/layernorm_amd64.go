@@ -2,34 +2,22 @@
 
 package amd64
 
-// The vector passes of package kernels' LayerNormRows and
-// LayerNormRowsBackward. Each handles len(x) rounded down to a multiple
-// of 8 elements; the caller finishes the row. Element j goes to lane j%16
-// of the sixteen-lane sums (two vectors).
+// The row kernels of package kernels' LayerNormRows and
+// LayerNormRowsBackward: whole rows of len(w) elements, the lane sums,
+// the statistics and the last partial group included, with the
+// arithmetic of the Go reference step for step. The caller checks the
+// shapes: len(x) = len(mean)·len(w) and so on.
 
-// LNSum adds x[j] into acc[j%16].
+// LNRows normalises the rows of x into dst and records their mean and
+// rstd, from the first row until one whose float32 sums are not finite;
+// it returns the number of rows done, so that the caller can take that
+// row's statistics from float64 sums and call again for the rest.
 //
 //go:noescape
-func LNSum(acc *[16]float32, x []float32)
+func LNRows(dst, x, w, b, mean, rstd []float32, eps float32) int
 
-// LNCentered adds d = x[j]-m into s[j%16] and d² (fused) into q[j%16].
+// LNBackRows is the backward pass of LNRows over all the rows: it adds
+// dy into db and dy·x̂ into dw and writes dx. dx may be dy.
 //
 //go:noescape
-func LNCentered(s, q *[16]float32, x []float32, m float32)
-
-// LNNorm writes dst = fma((x-m)·r, w, b) over len(dst).
-//
-//go:noescape
-func LNNorm(dst, x, w, b []float32, m, r float32)
-
-// LNBackSums, with x̂ = (x-m)·r and g = dy·w, adds g into sg[j%16], g·x̂
-// (fused) into sgx[j%16], dy into db and dy·x̂ (fused) into dw, over
-// len(dy).
-//
-//go:noescape
-func LNBackSums(sg, sgx *[16]float32, db, dw, dy, x, w []float32, m, r float32)
-
-// LNBackDx writes dx = fma(-x̂, gxm, g-gm)·r over len(dx).
-//
-//go:noescape
-func LNBackDx(dx, dy, x, w []float32, m, r, gm, gxm float32)
+func LNBackRows(dx, dw, db, dy, x, w, mean, rstd []float32)
