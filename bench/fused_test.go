@@ -8,8 +8,8 @@ import (
 )
 
 // The fused LayerNorm and recurrent gate kernels, each on its Go
-// reference ("generic") and its assembly ("simd"); on arm64 both run the
-// Go code. bytes/s counts each operand read or written once.
+// reference ("generic") and its assembly ("simd": AVX2 or AVX-512 on
+// amd64, NEON on arm64). bytes/s counts each operand read or written once.
 
 // benchPaths runs f on both paths as sub-benchmarks named by shape.
 func benchPaths(b *testing.B, shape string, bytes int, f func()) {
