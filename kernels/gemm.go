@@ -169,8 +169,10 @@ func (g *gemmCall) rect(ws *gemmWorkspace, m0, m1, n0, n1 int) {
 }
 
 // gemmInPlaceReuse is the largest number of kernel calls that share an A or
-// B sliver for which reading it in place beats packing it.
-var gemmInPlaceReuse = 5
+// B sliver for which reading it in place beats packing it. Reading in
+// place also spares each worker of a column split its own copy of the
+// shared A block (bench/TUNING.md, GEMM in-place reuse).
+var gemmInPlaceReuse = 16
 
 // macro runs loops 2 and 1 over the mb x kb block of A and kb x nb panel
 // of B at row ic, column jc and depth pc, updating C. The blocks are packed
