@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/corten-ml/corten/parallel"
 	"github.com/corten-ml/corten/tensor"
 )
 
@@ -45,6 +46,7 @@ type BatchNorm struct {
 	invStd   []float32 // 1/sqrt(var + Eps) per channel, of the last Forward
 	xhat     buffer    // the normalised input, for Backward
 	y, dx    buffer
+	pass     bnPass // the pass in progress
 }
 
 // NewBatchNorm1d returns batch normalisation for [N, C] or [N, C, L]
@@ -107,49 +109,54 @@ func (b *BatchNorm) Forward(x *tensor.Tensor) *tensor.Tensor {
 	}
 	xhat := b.xhat.get(x.Shape()...)
 	y := b.y.get(x.Shape()...)
-	xs, hs, ys := x.Data(), xhat.Data(), y.Data()
-	w, bias := b.W.Data(), b.B.Data()
-	rm, rv := b.RunningMean.Data(), b.RunningVar.Data()
-	for c := range b.C {
-		// block(i) is channel c's run of the i-th sample.
-		block := func(s []float32, i int) []float32 { return s[(i*b.C+c)*inner : (i*b.C+c+1)*inner] }
-		mean, variance := float64(rm[c]), float64(rv[c])
-		if b.training {
-			// Two passes in float64: the mean, then the squared deviations.
-			var sum, sq float64
-			for i := range n {
-				for _, v := range block(xs, i) {
-					sum += float64(v)
-				}
-			}
-			mean = sum / float64(b.m)
-			for i := range n {
-				for _, v := range block(xs, i) {
-					sq += (float64(v) - mean) * (float64(v) - mean)
-				}
-			}
-			variance = sq / float64(b.m)
-			mom := float64(b.Momentum)
-			rm[c] = float32((1-mom)*float64(rm[c]) + mom*mean)
-			rv[c] = float32((1-mom)*float64(rv[c]) + mom*variance*float64(b.m)/float64(b.m-1))
-		}
-		// Normalise in float64: the batch mean rounded to float32 would
-		// shift every xhat by up to half an ulp of the mean, noise that a
-		// finite-difference check of the input gradient sees.
-		inv := 1 / math.Sqrt(variance+float64(b.Eps))
-		b.invStd[c] = float32(inv)
-		for i := range n {
-			h, yy := block(hs, i), block(ys, i)
-			for j, v := range block(xs, i) {
-				h[j] = float32((float64(v) - mean) * inv)
-				yy[j] = h[j]*w[c] + bias[c]
-			}
-		}
-	}
+	b.pass = bnPass{n: n, inner: inner, x: x.Data(), xhat: xhat.Data(), y: y.Data()}
+	b.run()
 	if b.training {
 		b.NumBatches.Data()[0]++
 	}
 	return y
+}
+
+// forwardChannel normalises channel c of the pass.
+func (b *BatchNorm) forwardChannel(c int) {
+	p := &b.pass
+	n, inner := p.n, p.inner
+	// block(i) is channel c's run of the i-th sample.
+	block := func(s []float32, i int) []float32 { return s[(i*b.C+c)*inner : (i*b.C+c+1)*inner] }
+	w, bias := b.W.Data(), b.B.Data()
+	rm, rv := b.RunningMean.Data(), b.RunningVar.Data()
+	mean, variance := float64(rm[c]), float64(rv[c])
+	if b.training {
+		// Two passes in float64: the mean, then the squared deviations.
+		var sum, sq float64
+		for i := range n {
+			for _, v := range block(p.x, i) {
+				sum += float64(v)
+			}
+		}
+		mean = sum / float64(b.m)
+		for i := range n {
+			for _, v := range block(p.x, i) {
+				sq += (float64(v) - mean) * (float64(v) - mean)
+			}
+		}
+		variance = sq / float64(b.m)
+		mom := float64(b.Momentum)
+		rm[c] = float32((1-mom)*float64(rm[c]) + mom*mean)
+		rv[c] = float32((1-mom)*float64(rv[c]) + mom*variance*float64(b.m)/float64(b.m-1))
+	}
+	// Normalise in float64: the batch mean rounded to float32 would
+	// shift every xhat by up to half an ulp of the mean, noise that a
+	// finite-difference check of the input gradient sees.
+	inv := 1 / math.Sqrt(variance+float64(b.Eps))
+	b.invStd[c] = float32(inv)
+	for i := range n {
+		h, yy := block(p.xhat, i), block(p.y, i)
+		for j, v := range block(p.x, i) {
+			h[j] = float32((float64(v) - mean) * inv)
+			yy[j] = h[j]*w[c] + bias[c]
+		}
+	}
 }
 
 // Backward accumulates dweight += Σ dy·xhat and dbias += Σ dy per channel
@@ -166,39 +173,94 @@ func (b *BatchNorm) Backward(dy *tensor.Tensor) *tensor.Tensor {
 	mustSameShape(b.name(), "gradient", dy, b.y.cur)
 	n, inner := b.blocks(dy)
 	dx := b.dx.get(dy.Shape()...)
-	gs, hs, dxs := dy.Data(), b.xhat.cur.Data(), dx.Data()
+	b.pass = bnPass{backward: true, n: n, inner: inner, dy: dy.Data(), xhat: b.xhat.cur.Data(), dx: dx.Data()}
+	b.run()
+	return dx
+}
+
+// backwardChannel computes channel c's part of the pass.
+func (b *BatchNorm) backwardChannel(c int) {
+	p := &b.pass
+	n, inner := p.n, p.inner
+	block := func(s []float32, i int) []float32 { return s[(i*b.C+c)*inner : (i*b.C+c+1)*inner] }
 	w, dw, db := b.W.Data(), b.DW.Data(), b.DB.Data()
-	for c := range b.C {
-		block := func(s []float32, i int) []float32 { return s[(i*b.C+c)*inner : (i*b.C+c+1)*inner] }
-		var sumDy, sumDyH float64
-		for i := range n {
-			h := block(hs, i)
-			for j, g := range block(gs, i) {
-				sumDy += float64(g)
-				sumDyH += float64(g) * float64(h[j])
-			}
-		}
-		dw[c] += float32(sumDyH)
-		db[c] += float32(sumDy)
-		k := w[c] * b.invStd[c]
-		if !b.batch {
-			for i := range n {
-				d := block(dxs, i)
-				for j, g := range block(gs, i) {
-					d[j] = k * g
-				}
-			}
-			continue
-		}
-		meanDy, meanDyH := float32(sumDy/float64(b.m)), float32(sumDyH/float64(b.m))
-		for i := range n {
-			d, h := block(dxs, i), block(hs, i)
-			for j, g := range block(gs, i) {
-				d[j] = k * (g - meanDy - h[j]*meanDyH)
-			}
+	var sumDy, sumDyH float64
+	for i := range n {
+		h := block(p.xhat, i)
+		for j, g := range block(p.dy, i) {
+			sumDy += float64(g)
+			sumDyH += float64(g) * float64(h[j])
 		}
 	}
-	return dx
+	dw[c] += float32(sumDyH)
+	db[c] += float32(sumDy)
+	k := w[c] * b.invStd[c]
+	if !b.batch {
+		for i := range n {
+			d := block(p.dx, i)
+			for j, g := range block(p.dy, i) {
+				d[j] = k * g
+			}
+		}
+		return
+	}
+	meanDy, meanDyH := float32(sumDy/float64(b.m)), float32(sumDyH/float64(b.m))
+	for i := range n {
+		d, h := block(p.dx, i), block(p.xhat, i)
+		for j, g := range block(p.dy, i) {
+			d[j] = k * (g - meanDy - h[j]*meanDyH)
+		}
+	}
+}
+
+// bnPass is the pass in progress, shared by the workers that run its
+// channels.
+type bnPass struct {
+	backward   bool
+	n, inner   int
+	x, xhat, y []float32
+	dy, dx     []float32
+	parts      int
+}
+
+// bnMinWork is the number of values from which a pass is split over
+// channels between workers.
+const bnMinWork = 16 << 10
+
+// run computes the pass's channels, split into contiguous ranges over up
+// to parallel.Threads() workers when the batch is large enough. Every
+// channel is computed whole by one worker, so the results do not depend
+// on the number of threads.
+func (b *BatchNorm) run() {
+	p := &b.pass
+	p.parts = 1
+	if p.n*p.inner*b.C >= bnMinWork {
+		p.parts = max(1, min(parallel.Threads(), b.C))
+	}
+	if p.parts == 1 {
+		b.channels(0)
+	} else {
+		parallel.Run(p.parts, (*bnParts)(b))
+	}
+	b.pass = bnPass{} // do not keep the caller's tensors alive
+}
+
+// bnParts runs a BatchNorm pass on package parallel's workers; its own
+// type keeps RunPart out of BatchNorm's methods.
+type bnParts BatchNorm
+
+func (p *bnParts) RunPart(i int) { (*BatchNorm)(p).channels(i) }
+
+// channels computes part i of the pass: its contiguous range of channels.
+func (b *BatchNorm) channels(i int) {
+	p := &b.pass
+	for c := i * b.C / p.parts; c < (i+1)*b.C/p.parts; c++ {
+		if p.backward {
+			b.backwardChannel(c)
+		} else {
+			b.forwardChannel(c)
+		}
+	}
 }
 
 // Params returns the weight and the bias.

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/corten-ml/corten/internal/allocs"
+	"github.com/corten-ml/corten/parallel"
 	"github.com/corten-ml/corten/tensor"
 )
 
@@ -231,5 +232,43 @@ func TestBatchNormStepAllocs(t *testing.T) {
 	step()
 	if a := allocs.Steady(3, 5, step); a != 0 {
 		t.Errorf("a training step allocates %v times", a)
+	}
+}
+
+// TestBatchNormThreads: a batch large enough to be split over channels
+// between goroutines gives bit for bit the single-thread output, input
+// gradient, parameter gradients and running statistics, in training and
+// in evaluation mode.
+func TestBatchNormThreads(t *testing.T) {
+	defer parallel.SetThreads(parallel.SetThreads(1))
+	rng := tensor.NewRand(5)
+	x := tensor.RandN(rng, 0.5, 2, 16, 7, 14, 14) // 21952 values: above bnMinWork
+	dy := tensor.RandN(rng, 0, 1, x.Shape()...)
+	var want [][]float32
+	for _, threads := range []int{1, 2, 3} {
+		parallel.SetThreads(threads)
+		var got [][]float32
+		for _, training := range []bool{true, false} {
+			b := NewBatchNorm2d(7)
+			b.SetTraining(training)
+			y := b.Forward(x)
+			if threads > 1 && b.pass.parts != 0 {
+				t.Fatal("the pass was not cleared")
+			}
+			dx := b.Backward(dy)
+			got = append(got, slices.Clone(y.Data()), slices.Clone(dx.Data()), slices.Clone(b.DW.Data()), slices.Clone(b.DB.Data()),
+				slices.Clone(b.RunningMean.Data()), slices.Clone(b.RunningVar.Data()))
+		}
+		if want == nil {
+			want = got
+			continue
+		}
+		for i := range got {
+			for j := range got[i] {
+				if math.Float32bits(got[i][j]) != math.Float32bits(want[i][j]) {
+					t.Fatalf("%d threads: result %d element %d = %v, with 1 thread %v", threads, i, j, got[i][j], want[i][j])
+				}
+			}
+		}
 	}
 }
