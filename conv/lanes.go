@@ -68,8 +68,15 @@ func (d *lanesPlan) shape(g *Geometry, oh, ow int, dx bool) {
 		d.left = g.Pad // columns w+j-Pad reach -Pad
 	}
 	d.wt = (d.ow + 3) / 4 * 4
-	// The last tile's columns reach wt-1 plus the largest tap offset.
-	d.rw = d.left + d.wt + g.KW
+	// A row holds the source's columns, and every column a tile reads
+	// (up to wt-1 plus the largest tap offset: KW-1-Pad forward, Pad for
+	// dx) lies in it, zero past the source's, so that no read reaches the
+	// next row.
+	maxOff := g.KW - 1 - g.Pad
+	if dx {
+		maxOff = g.Pad
+	}
+	d.rw = d.left + max(d.sw, d.wt+max(0, maxOff))
 	d.srcLen, d.outLen = d.cin*d.sh*d.sw, d.cout*d.oh*d.ow
 }
 

@@ -26,6 +26,7 @@ func TestLanes(t *testing.T) {
 		{In: 12, Out: 2, H: 6, W: 6, KH: 1, KW: 1, Stride: 1},
 		{In: 1, Out: 6, H: 12, W: 12, KH: 5, KW: 5, Stride: 1, Pad: 2},
 		{In: 3, Out: 12, H: 7, W: 5, KH: 3, KW: 4, Stride: 1, Pad: 3},
+		{In: 2, Out: 3, H: 4, W: 5, KH: 2, KW: 2, Stride: 1, Pad: 7}, // padding far wider than the window
 		{In: 6, Out: 16, H: 14, W: 14, KH: 5, KW: 5, Stride: 1},
 	}
 	var e Engine
