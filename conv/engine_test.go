@@ -441,3 +441,49 @@ func mustPanic(t *testing.T, want string, f func()) {
 	}()
 	f()
 }
+
+// TestPathsRandom runs every path setting (see paths) on random small
+// stride-1 and strided geometries (kernels wider or taller than the input,
+// padding wider than the kernel, one sample to two groups of the lanes)
+// against the definition.
+func TestPathsRandom(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 0))
+	for _, path := range paths {
+		setKnobs(t, chunkFloats, path.dots, path.direct, directFloats)
+		setWindow(t, path.window)
+		setDx(t, path.dx)
+		setLanes(t, path.lanes)
+		for iter := 0; iter < 40; iter++ {
+			g := Geometry{In: 1 + rng.IntN(7), Out: 1 + rng.IntN(18), H: 1 + rng.IntN(11), W: 1 + rng.IntN(11),
+				KH: 1 + rng.IntN(5), KW: 1 + rng.IntN(5), Stride: 1, Pad: rng.IntN(7)}
+			if iter%4 == 3 {
+				g.Stride = 2
+			}
+			if g.Validate() != nil {
+				continue
+			}
+			var e Engine
+			if err := e.SetGeometry(g); err != nil {
+				t.Fatal(err)
+			}
+			n := 1 + rng.IntN(20)
+			x, w, b := randn(rng, n*g.InLen()), randn(rng, g.WeightLen()), randn(rng, g.Out)
+			dy := randn(rng, n*g.OutLen())
+			wy, wdx, wdw, wdb := ref(g, x, w, b, dy, n)
+			my, mdx, mdw, mdb := ref(g, abs(x), abs(w), abs(b), abs(dy), n)
+			y := filled(n*g.OutLen(), nan)
+			e.Forward(y, x, w, b, n)
+			dx, dw, db := filled(len(x), nan), make([]float32, len(w)), make([]float32, g.Out)
+			e.Backward(dx, dw, db, dy, x, w, n)
+			for _, r := range []struct {
+				what      string
+				got       []float32
+				want, mag []float64
+			}{{"y", y, wy, my}, {"dx", dx, wdx, mdx}, {"dw", dw, wdw, mdw}, {"db", db, wdb, mdb}} {
+				if err := closeTo64(r.got, r.want, r.mag, 1e-5); err != nil {
+					t.Fatalf("path %+v, %+v, batch %d: %s: %v", path, g, n, r.what, err)
+				}
+			}
+		}
+	}
+}
