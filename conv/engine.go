@@ -120,7 +120,7 @@ func (e *Engine) Forward(y, x, w, b []float32, n int) {
 		return
 	}
 	e.x, e.y, e.w, e.b, e.n = x, y, w, b, n
-	if e.forwardByLanes() {
+	if e.forwardByLanes(n) {
 		e.lanesFw.plan(e, false, w, b)
 		e.run(passLanes, n, 1, lanes)
 	} else {
@@ -149,7 +149,7 @@ func (e *Engine) Backward(dx, dw, db, dy, x, w []float32, n int) {
 			e.ones[i] = 1
 		}
 	}
-	byLanes := dx != nil && e.dxByLanes()
+	byLanes := dx != nil && e.dxByLanes(n)
 	byConv := dx != nil && !byLanes && e.dxByConv()
 	e.dx, e.dy, e.x, e.w, e.n, e.skipDx = dx, dy, x, w, n, dx == nil || byConv || byLanes
 	p := e.backwardPass()
@@ -224,7 +224,7 @@ func (e *Engine) backwardPass() pass {
 	case e.skipDx && g.Stride == 1 && lanesDWMode > 0 && e.lanesDWFits():
 		return passLanesDW
 	case dots && kernels.DotsSIMD():
-		if lanesDWMode == 0 && e.lanesDWFits() {
+		if lanesDWMode == 0 && lanesFull(e.n) && e.lanesDWFits() {
 			return passLanesDW
 		}
 		return passDots

@@ -294,8 +294,11 @@ func TestPassChoice(t *testing.T) {
 		if err := e.SetGeometry(c.g); err != nil {
 			t.Fatal(err)
 		}
-		if got := e.forwardByLanes(); got != c.want {
+		if got := e.forwardByLanes(64); got != c.want {
 			t.Errorf("%+v: forward in sample lanes %v, want %v", c.g, got, c.want)
+		}
+		if e.forwardByLanes(1) || e.forwardByLanes(20) || e.dxByLanes(1) {
+			t.Errorf("%+v: lanes chosen for a batch of 1 or 20, which fills a quarter or 5/8 of the lanes", c.g)
 		}
 	}
 	// In sample lanes where ConvStrip has assembly, for stride 1 and up to
@@ -313,7 +316,7 @@ func TestPassChoice(t *testing.T) {
 		if err := e.SetGeometry(c.g); err != nil {
 			t.Fatal(err)
 		}
-		if got := e.dxByLanes(); got != c.want {
+		if got := e.dxByLanes(64); got != c.want {
 			t.Errorf("%+v: dx in sample lanes %v, want %v", c.g, got, c.want)
 		}
 	}
@@ -328,7 +331,7 @@ func TestPassChoice(t *testing.T) {
 		if err := e1.SetGeometry(lenet1); err != nil {
 			t.Fatal(err)
 		}
-		e1.skipDx = true
+		e1.skipDx, e1.n = true, 64
 		want1 := passLanesDW
 		switch {
 		case kernels.DotsSIMD():

@@ -102,25 +102,32 @@ func (e *Engine) lanesFits(dx bool) bool {
 	return d.cout <= lanesMaxOut && d.cin*d.sh*d.rw*lanes <= lanesMaxFloats
 }
 
-// dxByLanes reports whether Backward computes dx in sample lanes: where
-// the layer suits them (lanesFits) and ConvStrip has assembly, or as
-// dxMode forces.
-func (e *Engine) dxByLanes() bool {
+// lanesFull reports whether a batch of n samples fills at least three
+// quarters of its groups' lanes: below that (a batch of one, served) the
+// other paths, whose tiles run over one sample, waste less.
+func lanesFull(n int) bool {
+	return 4*n >= 3*((n+lanes-1)/lanes*lanes)
+}
+
+// dxByLanes reports whether Backward computes the dx of n samples in
+// sample lanes: where the layer suits them (lanesFits), the batch fills
+// the lanes and ConvStrip has assembly, or as dxMode forces.
+func (e *Engine) dxByLanes(n int) bool {
 	if dxMode == -1 || dxMode == 1 || !e.lanesFits(true) {
 		return false
 	}
-	return dxMode == 2 || kernels.ConvStripSIMD()
+	return dxMode == 2 || lanesFull(n) && kernels.ConvStripSIMD()
 }
 
-// forwardByLanes reports whether Forward runs in sample lanes: where the
-// layer suits them, ConvStrip has assembly and the output rows are whole
-// tiles of four columns (else the direct path's wide strips do as well),
-// or as lanesMode forces.
-func (e *Engine) forwardByLanes() bool {
+// forwardByLanes reports whether Forward runs n samples in sample lanes:
+// where the layer suits them, the batch fills the lanes, ConvStrip has
+// assembly and the output rows are whole tiles of four columns (else the
+// direct path's wide strips do as well), or as lanesMode forces.
+func (e *Engine) forwardByLanes(n int) bool {
 	if lanesMode < 0 || !e.lanesFits(false) {
 		return false
 	}
-	return lanesMode > 0 || kernels.ConvStripSIMD() && e.ow%4 == 0
+	return lanesMode > 0 || lanesFull(n) && kernels.ConvStripSIMD() && e.ow%4 == 0
 }
 
 // lanesMode chooses the forward pass in lanes: 0 where forwardByLanes

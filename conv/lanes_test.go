@@ -34,10 +34,10 @@ func TestLanes(t *testing.T) {
 		if err := e.SetGeometry(g); err != nil {
 			t.Fatal(err)
 		}
-		if !e.dxByLanes() {
+		if !e.dxByLanes(1) {
 			t.Fatalf("%+v: dx not by lanes", g)
 		}
-		fw := e.forwardByLanes()
+		fw := e.forwardByLanes(1)
 		if e.skipDx = true; e.backwardPass() != passLanesDW {
 			t.Fatalf("%+v: dW not by lanes", g)
 		}
@@ -136,6 +136,16 @@ func TestLanesStaleSamples(t *testing.T) {
 		_, _, mdw, _ := ref(g, abs(x), abs(w), make([]float32, g.Out), abs(dy), n)
 		if err := closeTo64(dw, wdw, mdw, 1e-5); err != nil {
 			t.Fatalf("short group after a group of Inf: dw: %v", err)
+		}
+	}
+}
+
+// TestLanesFull: the lanes paths take a batch that fills three quarters
+// of its groups' lanes.
+func TestLanesFull(t *testing.T) {
+	for n, want := range map[int]bool{1: false, 11: false, 12: true, 16: true, 17: false, 23: false, 24: true, 32: true, 50: true, 64: true} {
+		if got := lanesFull(n); got != want {
+			t.Errorf("lanesFull(%d) = %v, want %v", n, got, want)
 		}
 	}
 }
