@@ -88,11 +88,7 @@ func (e *Engine) weightGrad(ws *workspace, c, s0, nb int) {
 	}
 	xp, _, _ := e.padChunk(ws, e.x[s0*chw:(s0+nb)*chw], nb)
 	span := (nb-1)*ss + L
-	// tap is the padded-input offset of tap t = (ci·KH + i)·KW + j.
-	tap := func(t int) int {
-		ci, ij := t/(g.KH*g.KW), t%(g.KH*g.KW)
-		return ci*hp*wp + ij/g.KW*wp + ij%g.KW
-	}
+	tap := func(t int) int { return g.tapOffset(t, hp, wp) }
 	e.dotsBlocks(ws, dw[:blocked*k], dyc, p, xp, tap, span)
 	for o := blocked; o < out; o++ {
 		dyo := dyc[o*p : o*p+span]

@@ -87,22 +87,14 @@ func (e *Engine) plan(cs int) *directPlan {
 		} else {
 			d.outPad = (g.Out + r - 1) / r * r
 		}
-		if cap(d.tab) < n {
-			d.tab = make([]int32, n)
-		}
-		d.tab = d.tab[:n]
+		d.tab = grow32(d.tab, n)
 		in, step := d.tab[:k], d.tab[k:2*k]
-		for ci, t := 0, 0; ci < g.In; ci++ {
-			for i := 0; i < g.KH; i++ {
-				for j := 0; j < g.KW; j++ {
-					in[t] = int32(ci*hp*wp + i*wp + j)
-					step[t] = int32(t * d.outPad)
-					if !d.pxc {
-						step[t] = int32(t * r)
-					}
-					t++
-				}
-			}
+		stride := r // the weights' tap stride
+		if d.pxc {
+			stride = d.outPad
+		}
+		for t := range in {
+			in[t], step[t] = int32(g.tapOffset(t, hp, wp)), int32(t*stride)
 		}
 		if d.pxc {
 			d.taps = kernels.NewConvTaps(in, step)

@@ -78,8 +78,8 @@ type workspace struct {
 	// gradient and the forward pass, and the geometries their zero
 	// padding was laid out for.
 	// Also a group's x and dy for the weight gradient in lanes.
-	srcl    [4][]float32
-	srclKey [4]Geometry
+	srcl    [lanesSlots][]float32
+	srclKey [lanesSlots]Geometry
 }
 
 // chunkFloats is the size, in floats, of a chunk's lowered matrix: 256 KiB,

@@ -38,6 +38,14 @@ func (g *Geometry) InLen() int { return g.In * g.H * g.W }
 // OutLen is the number of output values per sample, Out·OH·OW.
 func (g *Geometry) OutLen() int { return g.Out * g.OH() * g.OW() }
 
+// tapOffset returns where tap t = (c·KH + i)·KW + j of the window reads,
+// relative to an output position's first tap, in an input whose planes are
+// padded to rows of wp floats and hp rows: (c·hp + i)·wp + j.
+func (g *Geometry) tapOffset(t, hp, wp int) int {
+	c, ij := t/(g.KH*g.KW), t%(g.KH*g.KW)
+	return (c*hp+ij/g.KW)*wp + ij%g.KW
+}
+
 // WeightLen is the number of weights, Out·In·KH·KW, stored [Out, In, KH, KW].
 func (g *Geometry) WeightLen() int { return g.Out * g.In * g.KH * g.KW }
 

@@ -257,29 +257,41 @@ func (e *Engine) lanesRun(ws *workspace, d *lanesPlan, dst, src []float32, s0, n
 	}
 }
 
-// prepareLanes gives each of the pass's workers a transposed-source
-// buffer for plan d. Its padding columns are zero from the allocation on,
-// as lanesRun only ever writes the data columns; lanes past a short
-// group's samples keep stale values, whose own lanes of the output are
-// never read.
-func (e *Engine) prepareLanes(d *lanesPlan) {
-	n := d.cin*d.sh*d.rw*lanes + kernels.ConvStripCols
-	i := d.slot()
-	for w := range e.work[:e.nw] {
-		ws := &e.work[w]
-		if ws.srclKey[i] != d.g || len(ws.srcl[i]) != n {
-			ws.srcl[i] = make([]float32, n)
-			ws.srclKey[i] = d.g
-		}
+// The slots of a workspace's zero-padded buffers in sample lanes.
+const (
+	slotDx   = iota // the input gradient's transposed dy
+	slotFw          // the forward pass's transposed x
+	slotDWx         // the weight gradient's transposed x
+	slotDWdy        // and dy
+	lanesSlots
+)
+
+// zeroed makes the workspace's buffer in slot i n zeros laid out for
+// geometry g, unless it already is: the transposes only ever write the
+// data, so the padding stays zero from the allocation on.
+func (ws *workspace) zeroed(i, n int, g Geometry) {
+	if ws.srclKey[i] != g || len(ws.srcl[i]) != n {
+		ws.srcl[i] = make([]float32, n)
+		ws.srclKey[i] = g
 	}
 }
 
-// slot is the index of the plan's source buffer in a workspace.
+// prepareLanes gives each of the pass's workers a transposed-source
+// buffer for plan d. Lanes past a short group's samples keep stale
+// values, whose own lanes of the output are never read.
+func (e *Engine) prepareLanes(d *lanesPlan) {
+	n := d.cin*d.sh*d.rw*lanes + kernels.ConvStripCols
+	for w := range e.work[:e.nw] {
+		e.work[w].zeroed(d.slot(), n, d.g)
+	}
+}
+
+// slot is the plan's source buffer in a workspace.
 func (d *lanesPlan) slot() int {
 	if d.dx {
-		return 0
+		return slotDx
 	}
-	return 1
+	return slotFw
 }
 
 // grow32 returns s resized to n, reallocated if too small.

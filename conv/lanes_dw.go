@@ -41,7 +41,7 @@ func (e *Engine) lanesDW(ws *workspace, c, s0, nb int) {
 	ohw, inLen := e.oh*e.ow, g.InLen()
 	part := e.part[c*(out*k+out) : (c+1)*(out*k+out)]
 	dw, db := part[:out*k], part[out*k:]
-	xl, dyl := ws.srcl[2], ws.srcl[3]
+	xl, dyl := ws.srcl[slotDWx], ws.srcl[slotDWdy]
 	for ci := 0; ci < g.In; ci++ {
 		for h := 0; h < g.H; h++ {
 			to := xl[((ci*hp+h+g.Pad)*wp+g.Pad)*lanes:]
@@ -70,10 +70,7 @@ func (e *Engine) lanesDW(ws *workspace, c, s0, nb int) {
 		}
 	}
 	plane := e.oh * wp * lanes
-	tap := func(t int) int {
-		ci, ij := t/(g.KH*g.KW), t%(g.KH*g.KW)
-		return ((ci*hp+ij/g.KW)*wp + ij%g.KW) * lanes
-	}
+	tap := func(t int) int { return g.tapOffset(t, hp, wp) * lanes }
 	e.dotsBlocks(ws, dw, dyl, plane, xl, tap, plane)
 }
 
@@ -89,9 +86,7 @@ func (e *Engine) prepareLanesDW() {
 	ndy := (g.Out + r - 1) / r * r * e.oh * wp * lanes
 	for w := range e.work[:e.nw] {
 		ws := &e.work[w]
-		if ws.srclKey[2] != e.g || len(ws.srcl[2]) != nx || len(ws.srcl[3]) != ndy {
-			ws.srcl[2], ws.srcl[3] = make([]float32, nx), make([]float32, ndy)
-			ws.srclKey[2], ws.srclKey[3] = e.g, e.g
-		}
+		ws.zeroed(slotDWx, nx, e.g)
+		ws.zeroed(slotDWdy, ndy, e.g)
 	}
 }

@@ -70,19 +70,10 @@ func (e *Engine) planWindow(cs int) {
 		d.key = key
 		ohw := e.oh * e.ow
 		n := 2*k + 2*cs*ohw
-		if cap(d.tab) < n {
-			d.tab = make([]int32, n)
-		}
-		d.tab = d.tab[:n]
+		d.tab = grow32(d.tab, n)
 		in, step := d.tab[:k], d.tab[k:2*k]
-		for ci, t := 0, 0; ci < g.In; ci++ {
-			for i := 0; i < g.KH; i++ {
-				for j := 0; j < g.KW; j++ {
-					in[t] = int32(ci*hp*wp + i*wp + j)
-					step[t] = int32(t * g.Out)
-					t++
-				}
-			}
+		for t := range in {
+			in[t], step[t] = int32(g.tapOffset(t, hp, wp)), int32(t*g.Out)
 		}
 		d.taps = kernels.NewConvTaps(in, step)
 		// Weight gradient: the chunk's output positions (dense, as dy is
