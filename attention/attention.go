@@ -22,7 +22,8 @@
 //
 // into the matching blocks of dqkv [N, T, 3E]. Samples and heads are
 // independent: they run in parallel on the pool of package kernels, each
-// on kernels.SgemmSmall, and the result does not depend on the thread count.
+// on kernels.AttentionHead and AttentionHeadBackward, and the result does
+// not depend on the thread count.
 package attention
 
 import (
@@ -153,26 +154,13 @@ func (p *Pass) forwardPair(n, h int) {
 	s := p.s
 	t, d, e3 := s.T, s.D(), 3*s.E
 	q, o, a := p.offsets(n, h)
-	att := p.probs[a : a+t*t]
-	// S = scale·Q·Kᵀ, then P = softmax(S) row by row.
-	kernels.SgemmSmall(false, true, t, t, d, p.scale, p.qkv[q:], e3, p.qkv[q+s.E:], e3, att, t)
-	kernels.SoftmaxTile(att, t, t, t, s.Causal)
-	// O = P·V into the head's columns of out.
-	kernels.SgemmSmall(false, false, t, d, t, 1, att, t, p.qkv[q+2*s.E:], e3, p.out[o:], s.E)
+	kernels.AttentionHead(p.out[o:], s.E, p.probs[a:a+t*t], p.qkv[q:], p.qkv[q+s.E:], p.qkv[q+2*s.E:], e3, t, d, p.scale, s.Causal)
 }
 
 func (p *Pass) backwardPair(n, h int) {
 	s := p.s
 	t, d, e3 := s.T, s.D(), 3*s.E
 	q, o, a := p.offsets(n, h)
-	att, datt := p.probs[a:a+t*t], p.dprobs[a:a+t*t]
-	g := p.dout[o:]
-	// dP = G·Vᵀ and dV = Pᵀ·G.
-	kernels.SgemmSmall(false, true, t, t, d, 1, g, s.E, p.qkv[q+2*s.E:], e3, datt, t)
-	kernels.SgemmSmall(true, false, t, d, t, 1, att, t, g, s.E, p.dqkv[q+2*s.E:], e3)
-	// dS = P ⊙ (dP - rowsum(dP ⊙ P)): the softmax's Jacobian, in place.
-	kernels.SoftmaxTileBackward(datt, att, t, t, t, s.Causal)
-	// dQ = scale·dS·K and dK = scale·dSᵀ·Q.
-	kernels.SgemmSmall(false, false, t, d, t, p.scale, datt, t, p.qkv[q+s.E:], e3, p.dqkv[q:], e3)
-	kernels.SgemmSmall(true, false, t, d, t, p.scale, datt, t, p.qkv[q:], e3, p.dqkv[q+s.E:], e3)
+	kernels.AttentionHeadBackward(p.dqkv[q:], p.dqkv[q+s.E:], p.dqkv[q+2*s.E:], p.dprobs[a:a+t*t], p.dout[o:], s.E,
+		p.qkv[q:], p.qkv[q+s.E:], p.qkv[q+2*s.E:], p.probs[a:a+t*t], e3, t, d, p.scale, s.Causal)
 }
