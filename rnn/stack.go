@@ -30,6 +30,8 @@ type layer struct {
 	c, tc  []float32 // LSTM: cell states [T+1, N, H] (c[0] = 0), tanh(c) [T, N, H]
 	gh     []float32 // GRU: W_hh·h + b_hh of every step [T, N, 3H]
 	bias   []float32 // Tanh and LSTM: b_ih + b_hh, added once to the projection
+	hhT    []float32 // W_hhᵀ [H, G·H], transposed once per Forward for the steps
+	dbias  []float32 // LSTM and Tanh: the bias gradient of one Backward
 	dgates []float32 // [T, N, G·H]: gradient of the input preactivations
 	dgh    []float32 // GRU: gradient of gh [T, N, 3H]
 	dseq   []float32 // gradient of this layer's output sequence [T, N, H]
@@ -125,6 +127,12 @@ func (s *Stack) forwardLayer(l *layer, xin []float32, w Weights) {
 		l.tc = grow(l.tc, t*nh)
 		clear(l.c[:nh])
 	}
+	// The steps multiply by W_hhᵀ: transposed once here, it is read in
+	// place by every step rather than packed (transposed) by each.
+	if t > 1 {
+		l.hhT = grow(l.hhT, hs*g)
+		kernels.Transpose(l.hhT, g, w.HH, hs, g, hs)
+	}
 	for i := 0; i < t; i++ {
 		gt := l.gates[i*ng : (i+1)*ng]
 		hp, ht := l.h[i*nh:(i+1)*nh], l.h[(i+1)*nh:(i+2)*nh]
@@ -132,7 +140,7 @@ func (s *Stack) forwardLayer(l *layer, xin []float32, w Weights) {
 		case Tanh, LSTM:
 			// The recurrent product; the initial state is zero.
 			if i > 0 {
-				kernels.Sgemm(false, true, n, g, hs, 1, hp, hs, w.HH, hs, 1, gt, g)
+				kernels.Sgemm(false, false, n, g, hs, 1, hp, hs, l.hhT, g, 1, gt, g)
 			}
 			if s.Cell == Tanh {
 				tanhStep(ht, gt)
@@ -142,7 +150,7 @@ func (s *Stack) forwardLayer(l *layer, xin []float32, w Weights) {
 		case GRU:
 			gh := l.gh[i*ng : (i+1)*ng]
 			if i > 0 {
-				kernels.Sgemm(false, true, n, g, hs, 1, hp, hs, w.HH, hs, 0, gh, g)
+				kernels.Sgemm(false, false, n, g, hs, 1, hp, hs, l.hhT, g, 0, gh, g)
 			} else {
 				clear(gh)
 			}
@@ -249,8 +257,19 @@ func (s *Stack) backwardLayer(l *layer, xin, dseq, dlast, dxin []float32, w, g W
 	// input gradient.
 	kernels.Sgemm(true, false, gs, hs, (t-1)*n, 1, drec[ng:], gs, l.h[nh:t*nh], hs, 1, g.HH, hs)
 	kernels.Sgemm(true, false, gs, l.in, t*n, 1, l.dgates, gs, xin, l.in, 1, g.IH, l.in)
-	kernels.AddColSums(g.BIH, l.dgates)
-	kernels.AddColSums(g.BHH, drec[:t*ng])
+	if s.Cell == GRU {
+		kernels.AddColSums(g.BIH, l.dgates)
+		kernels.AddColSums(g.BHH, drec[:t*ng])
+	} else {
+		// b_ih and b_hh have the same gradient: one pass over dgates,
+		// added to both (for zeroed gradients, the bits of summing into
+		// each).
+		l.dbias = grow(l.dbias, gs)
+		clear(l.dbias)
+		kernels.AddColSums(l.dbias, l.dgates)
+		kernels.Add(g.BIH, g.BIH, l.dbias)
+		kernels.Add(g.BHH, g.BHH, l.dbias)
+	}
 	if dxin != nil {
 		kernels.Sgemm(false, false, t*n, l.in, gs, 1, l.dgates, gs, w.IH, l.in, 0, dxin, l.in)
 	}
