@@ -205,3 +205,27 @@ func FuzzGELUBack(f *testing.F)     { fuzzMath(f, mathKernelNamed("geluBack")) }
 func FuzzGELUTanhBack(f *testing.F) { fuzzMath(f, mathKernelNamed("geluTanhBack")) }
 func FuzzExpSum(f *testing.F)       { fuzzMath(f, mathKernelNamed("expSum")) }
 func FuzzLogShift(f *testing.F)     { fuzzMath(f, mathKernelNamed("logShift")) }
+
+// FuzzGELUWithGrad compares geluGrad's two outputs on every SIMD path
+// with the Go path's, with guards after both.
+func FuzzGELUWithGrad(f *testing.F) {
+	if simdMath == nil {
+		f.Skip("no SIMD kernels in this build or CPU")
+	}
+	fuzzSeeds(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		x := floats(data)
+		n := len(x)
+		wantY, wantG := make([]float32, n), make([]float32, n)
+		goMath.geluGrad(wantY, wantG, x)
+		for _, m := range simdMathAll {
+			y, yb := guarded(n, 1)
+			g, gb := guarded(n, 3)
+			m.geluGrad(y, g, x)
+			checkGuards(t, "fuzz dst", yb, 1, n)
+			checkGuards(t, "fuzz grad", gb, 3, n)
+			checkSame(t, "fuzz dst", y, wantY)
+			checkSame(t, "fuzz grad", g, wantG)
+		}
+	})
+}

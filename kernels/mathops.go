@@ -14,6 +14,7 @@ type mathOps struct {
 	tanhBack     func(dx, dy, y []float32)
 	gelu         func(dst, x []float32)
 	geluBack     func(dx, dy, x []float32)
+	geluGrad     func(dst, grad, x []float32)
 	geluTanh     func(dst, x []float32)
 	geluTanhBack func(dx, dy, x []float32)
 	// logShift is LogSoftmaxRows' last pass, dst = (x-m) - ls.
@@ -33,6 +34,7 @@ var goMath = mathOps{
 	tanhBack:     tanhBackGo,
 	gelu:         geluGo,
 	geluBack:     geluBackGo,
+	geluGrad:     geluGradGo,
 	geluTanh:     geluTanhGo,
 	geluTanhBack: geluTanhBackGo,
 	logShift:     logShiftGo,

@@ -19,6 +19,7 @@ func TestMathTableAMD64(t *testing.T) {
 		tanhBack:     amd64.TanhBack,
 		gelu:         amd64.GELU,
 		geluBack:     amd64.GELUBack,
+		geluGrad:     amd64.GELUGrad,
 		geluTanh:     amd64.GELUTanh,
 		geluTanhBack: amd64.GELUTanhBack,
 		logShift:     amd64.LogShift,
@@ -33,6 +34,7 @@ func TestMathTableAMD64(t *testing.T) {
 	w.tanh = amd64.Tanh512
 	w.gelu = amd64.GELU512
 	w.geluBack = amd64.GELUBack512
+	w.geluGrad = amd64.GELUGrad512
 	w.geluTanh = amd64.GELUTanh512
 	w.geluTanhBack = amd64.GELUTanhBack512
 	checkMathTable(t, &w, avx2)

@@ -21,6 +21,7 @@ func init() {
 	m.tanhBack = arm64.TanhBack
 	m.gelu = arm64.GELU
 	m.geluBack = arm64.GELUBack
+	m.geluGrad = arm64.GELUGrad
 	m.geluTanh = arm64.GELUTanh
 	m.geluTanhBack = arm64.GELUTanhBack
 	m.logShift = arm64.LogShift

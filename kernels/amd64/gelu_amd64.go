@@ -12,6 +12,9 @@ func geluAVX(dst, x []float32)
 func geluBackAVX(dx, dy, x []float32)
 
 //go:noescape
+func geluGradAVX(dst, grad, x []float32)
+
+//go:noescape
 func geluTanhAVX(dst, x []float32)
 
 //go:noescape
@@ -40,6 +43,20 @@ func GELUBack(dx, dy, x []float32) {
 		copy(b[:], x[n:len(dx)])
 		geluBackAVX(a[:], a[:], b[:])
 		copy(dx[n:], a[:])
+	}
+}
+
+// GELUGrad computes dst = x·Φ(x) and grad = GELU'(x) over len(dst)
+// elements; dst or grad may alias x, not each other.
+func GELUGrad(dst, grad, x []float32) {
+	n := len(dst) &^ 7
+	geluGradAVX(dst[:n], grad[:n], x[:n])
+	if n < len(dst) {
+		var a, b [8]float32
+		copy(b[:], x[n:len(dst)])
+		geluGradAVX(b[:], a[:], b[:])
+		copy(dst[n:], b[:])
+		copy(grad[n:len(dst)], a[:])
 	}
 }
 

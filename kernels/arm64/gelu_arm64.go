@@ -12,6 +12,9 @@ func geluNEON(dst, x []float32)
 func geluBackNEON(dx, dy, x []float32)
 
 //go:noescape
+func geluGradNEON(dst, grad, x []float32)
+
+//go:noescape
 func geluTanhNEON(dst, x []float32)
 
 //go:noescape
@@ -40,6 +43,20 @@ func GELUBack(dx, dy, x []float32) {
 		copy(b[:], x[n:len(dx)])
 		geluBackNEON(a[:], a[:], b[:])
 		copy(dx[n:], a[:])
+	}
+}
+
+// GELUGrad computes dst = x·Φ(x) and grad = GELU'(x) over len(dst)
+// elements; dst or grad may alias x, not each other.
+func GELUGrad(dst, grad, x []float32) {
+	n := len(dst) &^ 3
+	geluGradNEON(dst[:n], grad[:n], x[:n])
+	if n < len(dst) {
+		var a, b [4]float32
+		copy(b[:], x[n:len(dst)])
+		geluGradNEON(b[:], a[:], b[:])
+		copy(dst[n:], b[:])
+		copy(grad[n:len(dst)], a[:])
 	}
 }
 
