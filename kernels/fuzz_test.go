@@ -206,9 +206,10 @@ func FuzzGELUTanhBack(f *testing.F) { fuzzMath(f, mathKernelNamed("geluTanhBack"
 func FuzzExpSum(f *testing.F)       { fuzzMath(f, mathKernelNamed("expSum")) }
 func FuzzLogShift(f *testing.F)     { fuzzMath(f, mathKernelNamed("logShift")) }
 
-// FuzzGELUWithGrad compares geluGrad's two outputs on every SIMD path
-// with the Go path's, with guards after both.
-func FuzzGELUWithGrad(f *testing.F) {
+// fuzzGELUGrad compares a kernel's two outputs (activation and
+// derivative) on every SIMD path with the Go path's, with guards after
+// both.
+func fuzzGELUGrad(f *testing.F, k geluGradKernel) {
 	if simdMath == nil {
 		f.Skip("no SIMD kernels in this build or CPU")
 	}
@@ -217,11 +218,11 @@ func FuzzGELUWithGrad(f *testing.F) {
 		x := floats(data)
 		n := len(x)
 		wantY, wantG := make([]float32, n), make([]float32, n)
-		goMath.geluGrad(wantY, wantG, x)
+		k.grad(&goMath)(wantY, wantG, x)
 		for _, m := range simdMathAll {
 			y, yb := guarded(n, 1)
 			g, gb := guarded(n, 3)
-			m.geluGrad(y, g, x)
+			k.grad(m)(y, g, x)
 			checkGuards(t, "fuzz dst", yb, 1, n)
 			checkGuards(t, "fuzz grad", gb, 3, n)
 			checkSame(t, "fuzz dst", y, wantY)
@@ -229,3 +230,6 @@ func FuzzGELUWithGrad(f *testing.F) {
 		}
 	})
 }
+
+func FuzzGELUWithGrad(f *testing.F)     { fuzzGELUGrad(f, geluGradKernels[0]) }
+func FuzzGELUTanhWithGrad(f *testing.F) { fuzzGELUGrad(f, geluGradKernels[1]) }

@@ -49,6 +49,15 @@ func GELUTanh(dst, x []float32) {
 	mathActive().geluTanh(dst, x)
 }
 
+// GELUTanhWithGrad computes dst = GELUTanh(x) and grad = GELUTanh'(x)
+// elementwise from one evaluation of σ, as GELUWithGrad does for GELU:
+// Mul(dx, dy, grad) gives GELUTanhBackward(dx, dy, x) bit for bit. dst
+// or grad may be x; dst and grad must not overlap.
+func GELUTanhWithGrad(dst, grad, x []float32) {
+	sameLen("GELUTanhWithGrad", len(dst), grad, x)
+	mathActive().geluTanhGrad(dst, grad, x)
+}
+
 // GELUTanhBackward computes the gradient through GELUTanh from its input
 // x; dx may be dy or x. Like GELUBackward's, its error is below 2^-21
 // absolute or 4 ulps relative.
@@ -191,21 +200,38 @@ func geluTanhArg(x float32) (xc, z, s, g float32) {
 	return xc, z, num / d, float32(t/d) / d
 }
 
+// geluTanhValue is GELUTanh(x) from geluTanhArg's σ(v).
+func geluTanhValue(x, s float32) float32 {
+	// -Inf·0 would be NaN: the limit is -0, which -MaxFloat32·0 gives.
+	return max(x, -math.MaxFloat32) * s
+}
+
+// geluTanhSlope is GELUTanh'(x) from geluTanhArg's results:
+// d/dx x·σ(v) = σ + x·σ(v)σ(-v)·v'(x), v' = k + 3k3·x².
+func geluTanhSlope(xc, z, s, g float32) float32 {
+	dv := fma32(z, geluTanhK3d, geluTanhK)
+	return fma32(float32(g*xc), dv, s)
+}
+
 func geluTanhGo(dst, x []float32) {
 	x = x[:len(dst)]
 	for i, v := range x {
 		_, _, s, _ := geluTanhArg(v)
-		// -Inf·0 would be NaN: the limit is -0, which -MaxFloat32·0 gives.
-		dst[i] = max(v, -math.MaxFloat32) * s
+		dst[i] = geluTanhValue(v, s)
 	}
 }
 
 func geluTanhBackGo(dx, dy, x []float32) {
 	dy, x = dy[:len(dx)], x[:len(dx)]
 	for i, v := range x {
+		dx[i] = dy[i] * geluTanhSlope(geluTanhArg(v))
+	}
+}
+
+func geluTanhGradGo(dst, grad, x []float32) {
+	grad, x = grad[:len(dst)], x[:len(dst)]
+	for i, v := range x {
 		xc, z, s, g := geluTanhArg(v)
-		// d/dx x·σ(v) = σ + x·σ(v)σ(-v)·v'(x), v' = k + 3k3·x².
-		dv := fma32(z, geluTanhK3d, geluTanhK)
-		dx[i] = dy[i] * fma32(float32(g*xc), dv, s)
+		dst[i], grad[i] = geluTanhValue(v, s), geluTanhSlope(xc, z, s, g)
 	}
 }

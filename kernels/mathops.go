@@ -17,6 +17,7 @@ type mathOps struct {
 	geluGrad     func(dst, grad, x []float32)
 	geluTanh     func(dst, x []float32)
 	geluTanhBack func(dx, dy, x []float32)
+	geluTanhGrad func(dst, grad, x []float32)
 	// logShift is LogSoftmaxRows' last pass, dst = (x-m) - ls.
 	logShift func(dst, x []float32, m, ls float32)
 }
@@ -37,6 +38,7 @@ var goMath = mathOps{
 	geluGrad:     geluGradGo,
 	geluTanh:     geluTanhGo,
 	geluTanhBack: geluTanhBackGo,
+	geluTanhGrad: geluTanhGradGo,
 	logShift:     logShiftGo,
 }
 

@@ -24,6 +24,7 @@ func init() {
 	m.geluGrad = amd64.GELUGrad
 	m.geluTanh = amd64.GELUTanh
 	m.geluTanhBack = amd64.GELUTanhBack
+	m.geluTanhGrad = amd64.GELUTanhGrad
 	m.logShift = amd64.LogShift
 	simdMath = &m
 	simdMathAll = []*mathOps{&m}
@@ -43,6 +44,7 @@ func init() {
 	w.geluGrad = amd64.GELUGrad512
 	w.geluTanh = amd64.GELUTanh512
 	w.geluTanhBack = amd64.GELUTanhBack512
+	w.geluTanhGrad = amd64.GELUTanhGrad512
 	simdMath = &w
 	simdMathAll = []*mathOps{&w, &m}
 }

@@ -22,6 +22,7 @@ func TestMathTableAMD64(t *testing.T) {
 		geluGrad:     amd64.GELUGrad,
 		geluTanh:     amd64.GELUTanh,
 		geluTanhBack: amd64.GELUTanhBack,
+		geluTanhGrad: amd64.GELUTanhGrad,
 		logShift:     amd64.LogShift,
 	}
 	if !avx512 {
@@ -37,5 +38,6 @@ func TestMathTableAMD64(t *testing.T) {
 	w.geluGrad = amd64.GELUGrad512
 	w.geluTanh = amd64.GELUTanh512
 	w.geluTanhBack = amd64.GELUTanhBack512
+	w.geluTanhGrad = amd64.GELUTanhGrad512
 	checkMathTable(t, &w, avx2)
 }

@@ -24,6 +24,7 @@ func init() {
 	m.geluGrad = arm64.GELUGrad
 	m.geluTanh = arm64.GELUTanh
 	m.geluTanhBack = arm64.GELUTanhBack
+	m.geluTanhGrad = arm64.GELUTanhGrad
 	m.logShift = arm64.LogShift
 	simdMath = &m
 	simdMathAll = []*mathOps{&m}

@@ -22,6 +22,7 @@ func TestMathTableARM64(t *testing.T) {
 		geluGrad:     arm64.GELUGrad,
 		geluTanh:     arm64.GELUTanh,
 		geluTanhBack: arm64.GELUTanhBack,
+		geluTanhGrad: arm64.GELUTanhGrad,
 		logShift:     arm64.LogShift,
 	})
 }

@@ -36,10 +36,10 @@ func geluInput() *tensor.Tensor {
 	return x
 }
 
-// TestGELUModes checks that a GELU layer gives GELU's y and
-// GELUBackward's dx bit for bit in training mode (a zero GELU, Backward
-// from the derivative its Forward kept) and in evaluation mode (Backward
-// from x), on both kernel paths, switching back and forth.
+// TestGELUModes checks that a GELU layer, exact or tanh, gives the y and
+// dx of the tensor functions bit for bit in training mode (a new GELU,
+// Backward from the derivative its Forward kept) and in evaluation mode
+// (Backward from x), on both kernel paths, switching back and forth.
 func TestGELUModes(t *testing.T) {
 	x := geluInput()
 	dy := tensor.RandN(tensor.NewRand(4), 0, 1, x.Shape()...)
@@ -47,24 +47,24 @@ func TestGELUModes(t *testing.T) {
 	defer kernels.SetSIMD(was)
 	for _, simd := range []bool{false, true} {
 		kernels.SetSIMD(simd)
-		wantY := tensor.GELU(nil, x)
-		wantDx := tensor.GELUBackward(nil, dy, x)
-		var g GELU
-		for _, training := range []bool{true, false, true, false} {
-			if !training || g.eval {
-				g.SetTraining(training)
+		for _, tanh := range []bool{false, true} {
+			wantY, wantDx := tensor.GELU(nil, x), tensor.GELUBackward(nil, dy, x)
+			if tanh {
+				wantY, wantDx = tensor.GELUTanh(nil, x), tensor.GELUTanhBackward(nil, dy, x)
 			}
-			y := g.Forward(x)
-			if g.keep != training {
-				t.Fatalf("simd=%v training=%v: Forward kept the derivative: %v", simd, training, g.keep)
+			g := GELU{Tanh: tanh}
+			for _, training := range []bool{true, false, true, false} {
+				if !training || g.eval {
+					g.SetTraining(training)
+				}
+				y := g.Forward(x)
+				if g.keep != training {
+					t.Fatalf("simd=%v tanh=%v training=%v: Forward kept the derivative: %v", simd, tanh, training, g.keep)
+				}
+				sameTensorBits(t, "y", y, wantY)
+				sameTensorBits(t, "dx", g.Backward(dy), wantDx)
 			}
-			sameTensorBits(t, "y", y, wantY)
-			sameTensorBits(t, "dx", g.Backward(dy), wantDx)
 		}
-		// The tanh form keeps x in either mode.
-		h := GELU{Tanh: true}
-		sameTensorBits(t, "tanh y", h.Forward(x), tensor.GELUTanh(nil, x))
-		sameTensorBits(t, "tanh dx", h.Backward(dy), tensor.GELUTanhBackward(nil, dy, x))
 	}
 }
 
@@ -91,7 +91,7 @@ func TestGELUModeSwitch(t *testing.T) {
 // derivative was kept), and checks that every parameter ends with the
 // same bits.
 func TestGELUTrainingSameBits(t *testing.T) {
-	const spec = "linear(6,16),gelu,encoder(16,4,32),encoder(16,2,24,causal),linear(16,3)"
+	const spec = "linear(6,16),gelu,encoder(16,4,32),encoder(16,2,24,causal),gelu(tanh),linear(16,3)"
 	run := func(keep bool) []Param {
 		m := MustBuild(spec, tensor.NewRand(9))
 		for _, l := range m.Layers {
@@ -126,11 +126,13 @@ func TestGELUTrainingSameBits(t *testing.T) {
 // and across a switch.
 func TestGELUAllocs(t *testing.T) {
 	x := geluInput()
-	var g GELU
+	g, h := &GELU{}, &GELU{Tanh: true}
 	step := func() {
 		for _, training := range []bool{true, false} {
 			g.SetTraining(training)
+			h.SetTraining(training)
 			g.Backward(g.Forward(x))
+			h.Backward(h.Forward(x))
 		}
 	}
 	step()

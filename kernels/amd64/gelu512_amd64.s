@@ -163,3 +163,35 @@ step:
 done:
 	VZEROUPPER
 	RET
+
+// func GELUTanhGrad512(dst, grad, x []float32)
+//
+// GELUTanh(x) and GELUTanh'(x), as geluTanhGradAVX.
+TEXT ·GELUTanhGrad512(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ grad_base+24(FP), DX
+	MOVQ x_base+48(FP), SI
+	KALL(AX)
+
+loop:
+	CMPQ  CX, $16
+	JGE   step
+	TESTQ CX, CX
+	JEQ   done
+	KTAIL(AX)
+
+step:
+	LOADV((SI), Z5)
+	GELUTANHGRADV
+	STOREV(Z1, (DI))
+	STOREV(Z10, (DX))
+	ADDQ $64, SI
+	ADDQ $64, DX
+	ADDQ $64, DI
+	SUBQ $16, CX
+	JG   loop
+
+done:
+	VZEROUPPER
+	RET

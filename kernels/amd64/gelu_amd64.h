@@ -159,3 +159,19 @@
 	VFMADD231PS  V1, V7, V12;            \
 	VMULPS       V6, V11, V11;           \
 	VFMADD231PS  V12, V11, V10
+
+// GELUTANHGRADV sets V1 = GELUTanh(V5) and V10 = GELUTanh'(V5) from one
+// GELUTANHARG, each by the steps of GELUTANHV and GELUTANHBACKV. It
+// clobbers V0, V2, V3, V6-V9, V11, V12.
+#define GELUTANHGRADV \
+	GELUTANHARG;                            \
+	VBROADCASTSS mathc<>+MC_NEGMAX(SB), V1; \
+	VMAXPS       V5, V1, V1;                \
+	VMULPS       V10, V1, V1;               \
+	VDIVPS       V9, V0, V11;               \
+	VDIVPS       V9, V11, V11;              \
+	VBROADCASTSS mathc<>+MC_K(SB), V12;     \
+	VBROADCASTSS mathc<>+MC_K3D(SB), V2;    \
+	VFMADD231PS  V2, V7, V12;               \
+	VMULPS       V6, V11, V11;              \
+	VFMADD231PS  V12, V11, V10

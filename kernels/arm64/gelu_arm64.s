@@ -239,3 +239,36 @@ loop:
 
 done:
 	RET
+
+// func geluTanhGradNEON(dst, grad, x []float32)
+//
+// dst = GELUTanh(x) and grad = GELUTanh'(x) from one GELUTANHARG, by the
+// steps of geluTanhNEON and geluTanhBackNEON (without dy). len(dst) must
+// be a multiple of 4.
+TEXT ·geluTanhGradNEON(SB), NOSPLIT, $0-72
+	MOVD dst_base+0(FP), R0
+	MOVD dst_len+8(FP), R3
+	MOVD grad_base+24(FP), R1
+	MOVD x_base+48(FP), R2
+	LOADCONSTS
+
+loop:
+	CBZ    R3, done
+	VLD1.P 16(R2), [V5.S4]
+	GELUTANHARG
+	DUP4(1, 26, 1)
+	FMAX4(4, 5, 1)
+	FMUL4(4, 4, 10)
+	FDIV4(11, 0, 9)
+	FDIV4(11, 11, 9)
+	DUP4(12, 25, 0)
+	FMLAE4(12, 7, 25, 2)
+	FMUL4(11, 11, 6)
+	FMLA4(10, 11, 12)
+	VST1.P [V4.S4], 16(R0)
+	VST1.P [V10.S4], 16(R1)
+	SUB    $4, R3
+	B      loop
+
+done:
+	RET
