@@ -205,3 +205,31 @@ func FuzzGELUBack(f *testing.F)     { fuzzMath(f, mathKernelNamed("geluBack")) }
 func FuzzGELUTanhBack(f *testing.F) { fuzzMath(f, mathKernelNamed("geluTanhBack")) }
 func FuzzExpSum(f *testing.F)       { fuzzMath(f, mathKernelNamed("expSum")) }
 func FuzzLogShift(f *testing.F)     { fuzzMath(f, mathKernelNamed("logShift")) }
+
+// fuzzGELUGrad compares a kernel's two outputs (activation and
+// derivative) on every SIMD path with the Go path's, with guards after
+// both.
+func fuzzGELUGrad(f *testing.F, k geluGradKernel) {
+	if simdMath == nil {
+		f.Skip("no SIMD kernels in this build or CPU")
+	}
+	fuzzSeeds(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		x := floats(data)
+		n := len(x)
+		wantY, wantG := make([]float32, n), make([]float32, n)
+		k.grad(&goMath)(wantY, wantG, x)
+		for _, m := range simdMathAll {
+			y, yb := guarded(n, 1)
+			g, gb := guarded(n, 3)
+			k.grad(m)(y, g, x)
+			checkGuards(t, "fuzz dst", yb, 1, n)
+			checkGuards(t, "fuzz grad", gb, 3, n)
+			checkSame(t, "fuzz dst", y, wantY)
+			checkSame(t, "fuzz grad", g, wantG)
+		}
+	})
+}
+
+func FuzzGELUWithGrad(f *testing.F)     { fuzzGELUGrad(f, geluGradKernels[0]) }
+func FuzzGELUTanhWithGrad(f *testing.F) { fuzzGELUGrad(f, geluGradKernels[1]) }

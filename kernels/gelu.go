@@ -25,6 +25,17 @@ func GELUBackward(dx, dy, x []float32) {
 	mathActive().geluBack(dx, dy, x)
 }
 
+// GELUWithGrad computes dst = GELU(x) and grad = GELU'(x) = Φ(x)+x·φ(x)
+// elementwise, from one evaluation of the tail that both share. dst
+// has GELU's bits and grad the derivative GELUBackward multiplies dy by,
+// so that Mul(dx, dy, grad) gives GELUBackward(dx, dy, x) bit for bit: a
+// training forward pass keeps grad and its backward pass is one multiply.
+// dst or grad may be x; dst and grad must not overlap.
+func GELUWithGrad(dst, grad, x []float32) {
+	sameLen("GELUWithGrad", len(dst), grad, x)
+	mathActive().geluGrad(dst, grad, x)
+}
+
 // GELUTanh computes the tanh approximation of GELU,
 // dst = x/2·(1+tanh(√(2/π)(x+0.044715x³))), elementwise; dst may be x.
 // It is evaluated as x·σ(2√(2/π)(x+0.044715x³)), the same function
@@ -36,6 +47,15 @@ func GELUBackward(dx, dy, x []float32) {
 func GELUTanh(dst, x []float32) {
 	sameLen("GELUTanh", len(dst), x)
 	mathActive().geluTanh(dst, x)
+}
+
+// GELUTanhWithGrad computes dst = GELUTanh(x) and grad = GELUTanh'(x)
+// elementwise from one evaluation of σ, as GELUWithGrad does for GELU:
+// Mul(dx, dy, grad) gives GELUTanhBackward(dx, dy, x) bit for bit. dst
+// or grad may be x; dst and grad must not overlap.
+func GELUTanhWithGrad(dst, grad, x []float32) {
+	sameLen("GELUTanhWithGrad", len(dst), grad, x)
+	mathActive().geluTanhGrad(dst, grad, x)
 }
 
 // GELUTanhBackward computes the gradient through GELUTanh from its input
@@ -96,21 +116,46 @@ func geluTail(xc float32) (p float32, k int32, corr, r float32) {
 	return p, k, corr, r
 }
 
-func gelu32(x float32) float32 {
+// geluParts is what GELU and its derivative share at x: xc = x clamped
+// to ±geluClamp (NaN passed through) and geluTail's results at xc.
+type geluParts struct {
+	x, xc, p, corr, r float32
+	k                 int32
+}
+
+func geluSplit(x float32) geluParts {
 	xc := x
 	if x == x {
 		xc = min(max(x, -geluClamp), geluClamp)
 	}
 	p, k, corr, r := geluTail(xc)
-	m := float32(r * corr)
-	if x < 0 {
+	return geluParts{x: x, xc: xc, p: p, corr: corr, r: r, k: k}
+}
+
+// value is GELU(x).
+func (g geluParts) value() float32 {
+	m := float32(g.r * g.corr)
+	if g.x < 0 {
 		// x·Q(a) as one product scaled by 2^k last, so that a denormal
 		// result is rounded once.
-		return ldexp2(float32(p*float32(m*xc)), k)
+		return ldexp2(float32(g.p*float32(m*g.xc)), g.k)
 	}
-	e := ldexp2(float32(p*m), k)
-	return x * float32(1-e)
+	e := ldexp2(float32(g.p*m), g.k)
+	return g.x * float32(1-e)
 }
+
+// slope is GELU'(x) = Φ(x) + x·φ(x).
+func (g geluParts) slope() float32 {
+	ex := ldexp2(float32(g.p*g.corr), g.k) // e^{-a²/2}
+	q := float32(ex * g.r)
+	phi := float32(1 - q)
+	if g.x < 0 {
+		phi = q
+	}
+	return fma32(g.xc, float32(ex*invSqrt2Pi), phi)
+}
+
+func gelu32(x float32) float32 { return geluSplit(x).value() }
 
 func geluGo(dst, x []float32) {
 	x = x[:len(dst)]
@@ -119,19 +164,14 @@ func geluGo(dst, x []float32) {
 	}
 }
 
-func geluBack32(x float32) float32 {
-	xc := x
-	if x == x {
-		xc = min(max(x, -geluClamp), geluClamp)
+func geluBack32(x float32) float32 { return geluSplit(x).slope() }
+
+func geluGradGo(dst, grad, x []float32) {
+	grad, x = grad[:len(dst)], x[:len(dst)]
+	for i, v := range x {
+		g := geluSplit(v)
+		dst[i], grad[i] = g.value(), g.slope()
 	}
-	p, k, corr, r := geluTail(xc)
-	ex := ldexp2(float32(p*corr), k) // e^{-a²/2}
-	q := float32(ex * r)
-	phi := float32(1 - q)
-	if x < 0 {
-		phi = q
-	}
-	return fma32(xc, float32(ex*invSqrt2Pi), phi)
 }
 
 func geluBackGo(dx, dy, x []float32) {
@@ -160,21 +200,38 @@ func geluTanhArg(x float32) (xc, z, s, g float32) {
 	return xc, z, num / d, float32(t/d) / d
 }
 
+// geluTanhValue is GELUTanh(x) from geluTanhArg's σ(v).
+func geluTanhValue(x, s float32) float32 {
+	// -Inf·0 would be NaN: the limit is -0, which -MaxFloat32·0 gives.
+	return max(x, -math.MaxFloat32) * s
+}
+
+// geluTanhSlope is GELUTanh'(x) from geluTanhArg's results:
+// d/dx x·σ(v) = σ + x·σ(v)σ(-v)·v'(x), v' = k + 3k3·x².
+func geluTanhSlope(xc, z, s, g float32) float32 {
+	dv := fma32(z, geluTanhK3d, geluTanhK)
+	return fma32(float32(g*xc), dv, s)
+}
+
 func geluTanhGo(dst, x []float32) {
 	x = x[:len(dst)]
 	for i, v := range x {
 		_, _, s, _ := geluTanhArg(v)
-		// -Inf·0 would be NaN: the limit is -0, which -MaxFloat32·0 gives.
-		dst[i] = max(v, -math.MaxFloat32) * s
+		dst[i] = geluTanhValue(v, s)
 	}
 }
 
 func geluTanhBackGo(dx, dy, x []float32) {
 	dy, x = dy[:len(dx)], x[:len(dx)]
 	for i, v := range x {
+		dx[i] = dy[i] * geluTanhSlope(geluTanhArg(v))
+	}
+}
+
+func geluTanhGradGo(dst, grad, x []float32) {
+	grad, x = grad[:len(dst)], x[:len(dst)]
+	for i, v := range x {
 		xc, z, s, g := geluTanhArg(v)
-		// d/dx x·σ(v) = σ + x·σ(v)σ(-v)·v'(x), v' = k + 3k3·x².
-		dv := fma32(z, geluTanhK3d, geluTanhK)
-		dx[i] = dy[i] * fma32(float32(g*xc), dv, s)
+		dst[i], grad[i] = geluTanhValue(v, s), geluTanhSlope(xc, z, s, g)
 	}
 }

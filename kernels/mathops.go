@@ -14,8 +14,10 @@ type mathOps struct {
 	tanhBack     func(dx, dy, y []float32)
 	gelu         func(dst, x []float32)
 	geluBack     func(dx, dy, x []float32)
+	geluGrad     func(dst, grad, x []float32)
 	geluTanh     func(dst, x []float32)
 	geluTanhBack func(dx, dy, x []float32)
+	geluTanhGrad func(dst, grad, x []float32)
 	// logShift is LogSoftmaxRows' last pass, dst = (x-m) - ls.
 	logShift func(dst, x []float32, m, ls float32)
 }
@@ -33,8 +35,10 @@ var goMath = mathOps{
 	tanhBack:     tanhBackGo,
 	gelu:         geluGo,
 	geluBack:     geluBackGo,
+	geluGrad:     geluGradGo,
 	geluTanh:     geluTanhGo,
 	geluTanhBack: geluTanhBackGo,
+	geluTanhGrad: geluTanhGradGo,
 	logShift:     logShiftGo,
 }
 

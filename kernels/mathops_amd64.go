@@ -21,8 +21,10 @@ func init() {
 	m.tanhBack = amd64.TanhBack
 	m.gelu = amd64.GELU
 	m.geluBack = amd64.GELUBack
+	m.geluGrad = amd64.GELUGrad
 	m.geluTanh = amd64.GELUTanh
 	m.geluTanhBack = amd64.GELUTanhBack
+	m.geluTanhGrad = amd64.GELUTanhGrad
 	m.logShift = amd64.LogShift
 	simdMath = &m
 	simdMathAll = []*mathOps{&m}
@@ -39,8 +41,10 @@ func init() {
 	w.tanh = amd64.Tanh512
 	w.gelu = amd64.GELU512
 	w.geluBack = amd64.GELUBack512
+	w.geluGrad = amd64.GELUGrad512
 	w.geluTanh = amd64.GELUTanh512
 	w.geluTanhBack = amd64.GELUTanhBack512
+	w.geluTanhGrad = amd64.GELUTanhGrad512
 	simdMath = &w
 	simdMathAll = []*mathOps{&w, &m}
 }

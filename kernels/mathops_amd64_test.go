@@ -19,8 +19,10 @@ func TestMathTableAMD64(t *testing.T) {
 		tanhBack:     amd64.TanhBack,
 		gelu:         amd64.GELU,
 		geluBack:     amd64.GELUBack,
+		geluGrad:     amd64.GELUGrad,
 		geluTanh:     amd64.GELUTanh,
 		geluTanhBack: amd64.GELUTanhBack,
+		geluTanhGrad: amd64.GELUTanhGrad,
 		logShift:     amd64.LogShift,
 	}
 	if !avx512 {
@@ -33,7 +35,9 @@ func TestMathTableAMD64(t *testing.T) {
 	w.tanh = amd64.Tanh512
 	w.gelu = amd64.GELU512
 	w.geluBack = amd64.GELUBack512
+	w.geluGrad = amd64.GELUGrad512
 	w.geluTanh = amd64.GELUTanh512
 	w.geluTanhBack = amd64.GELUTanhBack512
+	w.geluTanhGrad = amd64.GELUTanhGrad512
 	checkMathTable(t, &w, avx2)
 }

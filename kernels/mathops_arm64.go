@@ -21,8 +21,10 @@ func init() {
 	m.tanhBack = arm64.TanhBack
 	m.gelu = arm64.GELU
 	m.geluBack = arm64.GELUBack
+	m.geluGrad = arm64.GELUGrad
 	m.geluTanh = arm64.GELUTanh
 	m.geluTanhBack = arm64.GELUTanhBack
+	m.geluTanhGrad = arm64.GELUTanhGrad
 	m.logShift = arm64.LogShift
 	simdMath = &m
 	simdMathAll = []*mathOps{&m}

@@ -19,8 +19,10 @@ func TestMathTableARM64(t *testing.T) {
 		tanhBack:     arm64.TanhBack,
 		gelu:         arm64.GELU,
 		geluBack:     arm64.GELUBack,
+		geluGrad:     arm64.GELUGrad,
 		geluTanh:     arm64.GELUTanh,
 		geluTanhBack: arm64.GELUTanhBack,
+		geluTanhGrad: arm64.GELUTanhGrad,
 		logShift:     arm64.LogShift,
 	})
 }

@@ -87,6 +87,13 @@ func (l *TransformerEncoderLayer) Backward(dy *tensor.Tensor) *tensor.Tensor {
 	return l.attnBlock.Backward(l.ffBlock.Backward(dy))
 }
 
+// SetTraining passes the mode on to both blocks (the MLP's GELU keeps
+// its derivative only while training).
+func (l *TransformerEncoderLayer) SetTraining(training bool) {
+	l.attnBlock.SetTraining(training)
+	l.ffBlock.SetTraining(training)
+}
+
 // SkipInputGrad makes Backward skip dx, as for the first layer.
 func (l *TransformerEncoderLayer) SkipInputGrad(skip bool) { l.attnBlock.SkipInputGrad(skip) }
 

@@ -48,8 +48,8 @@ type Param struct {
 }
 
 // Trainer is implemented by layers that behave differently when training
-// and when evaluating (Dropout, batch normalisation). Sequential.Train and
-// Sequential.Eval switch them.
+// and when evaluating (Dropout, batch normalisation, GELU). Sequential.Train
+// and Sequential.Eval switch them.
 type Trainer interface {
 	SetTraining(training bool)
 }

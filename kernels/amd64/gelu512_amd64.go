@@ -16,6 +16,12 @@ func GELU512(dst, x []float32)
 //go:noescape
 func GELUBack512(dx, dy, x []float32)
 
+// GELUGrad512 computes dst = x·Φ(x) and grad = GELU'(x) over len(dst)
+// elements; dst or grad may alias x, not each other.
+//
+//go:noescape
+func GELUGrad512(dst, grad, x []float32)
+
 // GELUTanh512 computes the tanh approximation of GELU over len(dst)
 // elements.
 //
@@ -26,3 +32,9 @@ func GELUTanh512(dst, x []float32)
 //
 //go:noescape
 func GELUTanhBack512(dx, dy, x []float32)
+
+// GELUTanhGrad512 computes dst = GELUTanh(x) and grad = GELUTanh'(x) over
+// len(dst) elements; dst or grad may alias x, not each other.
+//
+//go:noescape
+func GELUTanhGrad512(dst, grad, x []float32)

@@ -70,6 +70,38 @@ done:
 	VZEROUPPER
 	RET
 
+// func GELUGrad512(dst, grad, x []float32)
+//
+// GELU(x) and GELU'(x), as geluGradAVX.
+TEXT ·GELUGrad512(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ grad_base+24(FP), DX
+	MOVQ x_base+48(FP), SI
+	KALL(AX)
+
+loop:
+	CMPQ  CX, $16
+	JGE   step
+	TESTQ CX, CX
+	JEQ   done
+	KTAIL(AX)
+
+step:
+	LOADV((SI), Z5)
+	GELUGRADV
+	STOREV(Z14, (DI))
+	STOREV(Z4, (DX))
+	ADDQ $64, SI
+	ADDQ $64, DX
+	ADDQ $64, DI
+	SUBQ $16, CX
+	JG   loop
+
+done:
+	VZEROUPPER
+	RET
+
 // func GELUTanh512(dst, x []float32)
 //
 // GELUTanh(x), as geluTanhAVX.
@@ -122,6 +154,38 @@ step:
 	LOADV((DX), Z4)
 	VMULPS Z4, Z10, Z10
 	STOREV(Z10, (DI))
+	ADDQ $64, SI
+	ADDQ $64, DX
+	ADDQ $64, DI
+	SUBQ $16, CX
+	JG   loop
+
+done:
+	VZEROUPPER
+	RET
+
+// func GELUTanhGrad512(dst, grad, x []float32)
+//
+// GELUTanh(x) and GELUTanh'(x), as geluTanhGradAVX.
+TEXT ·GELUTanhGrad512(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ grad_base+24(FP), DX
+	MOVQ x_base+48(FP), SI
+	KALL(AX)
+
+loop:
+	CMPQ  CX, $16
+	JGE   step
+	TESTQ CX, CX
+	JEQ   done
+	KTAIL(AX)
+
+step:
+	LOADV((SI), Z5)
+	GELUTANHGRADV
+	STOREV(Z1, (DI))
+	STOREV(Z10, (DX))
 	ADDQ $64, SI
 	ADDQ $64, DX
 	ADDQ $64, DI

@@ -88,6 +88,36 @@
 	VMULPS       V15, V12, V12;                \
 	VFMADD231PS  V12, V6, V14
 
+// GELUGRADV sets V14 = GELU(V5) and V4 = GELU'(V5) from one GELUTAIL,
+// each by the steps of GELUV and GELUBACKV. It clobbers V0-V3, V6-V13,
+// V15.
+#define GELUGRADV \
+	GELUTAIL;                                  \
+	VMULPS       V11, V10, V3;                 \
+	VMULPS       V11, V0, V11;                 \
+	VMULPS       V2, V11, V11;                 \
+	VMULPS       V1, V11, V11;                 \
+	VMULPS       V10, V11, V13;                \
+	VBROADCASTSS mathc<>+MC_ONE(SB), V4;       \
+	VSUBPS       V13, V4, V4;                  \
+	VXORV        V15, V15, V15;                \
+	BLENDLT(V5, V15, V13, V4, V15);            \
+	VBROADCASTSS mathc<>+MC_INVSQRT2PI(SB), V15; \
+	VMULPS       V15, V11, V11;                \
+	VFMADD231PS  V11, V6, V4;                  \
+	VMULPS       V6, V3, V13;                  \
+	VMULPS       V13, V0, V13;                 \
+	VMULPS       V2, V13, V13;                 \
+	VMULPS       V1, V13, V13;                 \
+	VMULPS       V3, V0, V14;                  \
+	VMULPS       V2, V14, V14;                 \
+	VMULPS       V1, V14, V14;                 \
+	VBROADCASTSS mathc<>+MC_ONE(SB), V15;      \
+	VSUBPS       V14, V15, V14;                \
+	VMULPS       V14, V5, V14;                 \
+	VXORV        V15, V15, V15;                \
+	BLENDLT(V5, V15, V13, V14, V15)
+
 // GELUTANHARG computes, for the x in V5, what geluTanhArg returns: V6 =
 // xc (x clamped to ±20), V7 = z = xc², V10 = σ(v), V9 = 1+t and V0 = t =
 // e^-|v|, v = xc·fma(z, K3, K). It clobbers V1-V3, V8.
@@ -128,4 +158,20 @@
 	VBROADCASTSS mathc<>+MC_K3D(SB), V1; \
 	VFMADD231PS  V1, V7, V12;            \
 	VMULPS       V6, V11, V11;           \
+	VFMADD231PS  V12, V11, V10
+
+// GELUTANHGRADV sets V1 = GELUTanh(V5) and V10 = GELUTanh'(V5) from one
+// GELUTANHARG, each by the steps of GELUTANHV and GELUTANHBACKV. It
+// clobbers V0, V2, V3, V6-V9, V11, V12.
+#define GELUTANHGRADV \
+	GELUTANHARG;                            \
+	VBROADCASTSS mathc<>+MC_NEGMAX(SB), V1; \
+	VMAXPS       V5, V1, V1;                \
+	VMULPS       V10, V1, V1;               \
+	VDIVPS       V9, V0, V11;               \
+	VDIVPS       V9, V11, V11;              \
+	VBROADCASTSS mathc<>+MC_K(SB), V12;     \
+	VBROADCASTSS mathc<>+MC_K3D(SB), V2;    \
+	VFMADD231PS  V2, V7, V12;               \
+	VMULPS       V6, V11, V11;              \
 	VFMADD231PS  V12, V11, V10

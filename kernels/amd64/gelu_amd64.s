@@ -56,6 +56,32 @@ done:
 	VZEROUPPER
 	RET
 
+// func geluGradAVX(dst, grad, x []float32)
+//
+// dst = GELU(x), grad = GELU'(x). len(dst) must be a multiple of 8.
+TEXT ·geluGradAVX(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ grad_base+24(FP), DX
+	MOVQ x_base+48(FP), SI
+
+loop:
+	CMPQ    CX, $8
+	JL      done
+	VMOVUPS (SI), Y5
+	GELUGRADV
+	VMOVUPS Y14, (DI)
+	VMOVUPS Y4, (DX)
+	ADDQ    $32, SI
+	ADDQ    $32, DX
+	ADDQ    $32, DI
+	SUBQ    $8, CX
+	JMP     loop
+
+done:
+	VZEROUPPER
+	RET
+
 // func geluTanhAVX(dst, x []float32)
 //
 // len(dst) must be a multiple of 8.
@@ -95,6 +121,33 @@ loop:
 	GELUTANHBACKV
 	VMULPS  (DX), Y10, Y10
 	VMOVUPS Y10, (DI)
+	ADDQ    $32, SI
+	ADDQ    $32, DX
+	ADDQ    $32, DI
+	SUBQ    $8, CX
+	JMP     loop
+
+done:
+	VZEROUPPER
+	RET
+
+// func geluTanhGradAVX(dst, grad, x []float32)
+//
+// dst = GELUTanh(x), grad = GELUTanh'(x). len(dst) must be a multiple
+// of 8.
+TEXT ·geluTanhGradAVX(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ grad_base+24(FP), DX
+	MOVQ x_base+48(FP), SI
+
+loop:
+	CMPQ    CX, $8
+	JL      done
+	VMOVUPS (SI), Y5
+	GELUTANHGRADV
+	VMOVUPS Y1, (DI)
+	VMOVUPS Y10, (DX)
 	ADDQ    $32, SI
 	ADDQ    $32, DX
 	ADDQ    $32, DI

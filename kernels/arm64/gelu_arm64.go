@@ -12,10 +12,16 @@ func geluNEON(dst, x []float32)
 func geluBackNEON(dx, dy, x []float32)
 
 //go:noescape
+func geluGradNEON(dst, grad, x []float32)
+
+//go:noescape
 func geluTanhNEON(dst, x []float32)
 
 //go:noescape
 func geluTanhBackNEON(dx, dy, x []float32)
+
+//go:noescape
+func geluTanhGradNEON(dst, grad, x []float32)
 
 // GELU computes dst = x·Φ(x) over len(dst) elements; dst may alias x.
 func GELU(dst, x []float32) {
@@ -43,6 +49,20 @@ func GELUBack(dx, dy, x []float32) {
 	}
 }
 
+// GELUGrad computes dst = x·Φ(x) and grad = GELU'(x) over len(dst)
+// elements; dst or grad may alias x, not each other.
+func GELUGrad(dst, grad, x []float32) {
+	n := len(dst) &^ 3
+	geluGradNEON(dst[:n], grad[:n], x[:n])
+	if n < len(dst) {
+		var a, b [4]float32
+		copy(b[:], x[n:len(dst)])
+		geluGradNEON(b[:], a[:], b[:])
+		copy(dst[n:], b[:])
+		copy(grad[n:len(dst)], a[:])
+	}
+}
+
 // GELUTanh computes the tanh approximation of GELU over len(dst)
 // elements; dst may alias x.
 func GELUTanh(dst, x []float32) {
@@ -67,5 +87,19 @@ func GELUTanhBack(dx, dy, x []float32) {
 		copy(b[:], x[n:len(dx)])
 		geluTanhBackNEON(a[:], a[:], b[:])
 		copy(dx[n:], a[:])
+	}
+}
+
+// GELUTanhGrad computes dst = GELUTanh(x) and grad = GELUTanh'(x) over
+// len(dst) elements; dst or grad may alias x, not each other.
+func GELUTanhGrad(dst, grad, x []float32) {
+	n := len(dst) &^ 3
+	geluTanhGradNEON(dst[:n], grad[:n], x[:n])
+	if n < len(dst) {
+		var a, b [4]float32
+		copy(b[:], x[n:len(dst)])
+		geluTanhGradNEON(b[:], a[:], b[:])
+		copy(dst[n:], b[:])
+		copy(grad[n:len(dst)], a[:])
 	}
 }

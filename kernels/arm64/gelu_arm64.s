@@ -120,6 +120,52 @@ loop:
 done:
 	RET
 
+// func geluGradNEON(dst, grad, x []float32)
+//
+// dst = GELU(x) and grad = GELU'(x) from one GELUTAIL, by the steps of
+// geluNEON and geluBackNEON (without dy). len(dst) must be a multiple
+// of 4.
+TEXT ·geluGradNEON(SB), NOSPLIT, $0-72
+	MOVD dst_base+0(FP), R0
+	MOVD dst_len+8(FP), R3
+	MOVD grad_base+24(FP), R1
+	MOVD x_base+48(FP), R2
+	LOADCONSTS
+
+loop:
+	CBZ    R3, done
+	VLD1.P 16(R2), [V5.S4]
+	GELUTAIL
+	FMUL4(12, 10, 11)
+	FMUL4(13, 12, 6)
+	FMUL4(13, 0, 13)
+	FMUL4(13, 13, 2)
+	FMUL4(13, 13, 3)
+	FMUL4(14, 0, 12)
+	FMUL4(14, 14, 2)
+	FMUL4(14, 14, 3)
+	DUP4(15, 18, 3)
+	FSUB4(14, 15, 14)
+	FMUL4(14, 5, 14)
+	FCMLTZ4(15, 5)
+	BIT16(14, 13, 15)
+	FMUL4(12, 0, 11)
+	FMUL4(12, 12, 2)
+	FMUL4(12, 12, 3)
+	FMUL4(13, 12, 10)
+	DUP4(4, 18, 3)
+	FSUB4(4, 4, 13)
+	BIT16(4, 13, 15)
+	FMULE4(12, 12, 24, 3)
+	FMLA4(4, 6, 12)
+	VST1.P [V14.S4], 16(R0)
+	VST1.P [V4.S4], 16(R1)
+	SUB    $4, R3
+	B      loop
+
+done:
+	RET
+
 // GELUTANHARG computes, for the four x in V5, what geluTanhArg returns:
 // V6 = xc (x clamped to ±20), V7 = z = xc², V10 = σ(v), V9 = 1+t and V0
 // = t = e^-|v|, v = xc·fma(z, K3, K). It clobbers V1-V3, V8.
@@ -188,6 +234,39 @@ loop:
 	FMLA4(10, 11, 12)
 	FMUL4(10, 4, 10)
 	VST1.P [V10.S4], 16(R0)
+	SUB    $4, R3
+	B      loop
+
+done:
+	RET
+
+// func geluTanhGradNEON(dst, grad, x []float32)
+//
+// dst = GELUTanh(x) and grad = GELUTanh'(x) from one GELUTANHARG, by the
+// steps of geluTanhNEON and geluTanhBackNEON (without dy). len(dst) must
+// be a multiple of 4.
+TEXT ·geluTanhGradNEON(SB), NOSPLIT, $0-72
+	MOVD dst_base+0(FP), R0
+	MOVD dst_len+8(FP), R3
+	MOVD grad_base+24(FP), R1
+	MOVD x_base+48(FP), R2
+	LOADCONSTS
+
+loop:
+	CBZ    R3, done
+	VLD1.P 16(R2), [V5.S4]
+	GELUTANHARG
+	DUP4(1, 26, 1)
+	FMAX4(4, 5, 1)
+	FMUL4(4, 4, 10)
+	FDIV4(11, 0, 9)
+	FDIV4(11, 11, 9)
+	DUP4(12, 25, 0)
+	FMLAE4(12, 7, 25, 2)
+	FMUL4(11, 11, 6)
+	FMLA4(10, 11, 12)
+	VST1.P [V4.S4], 16(R0)
+	VST1.P [V10.S4], 16(R1)
 	SUB    $4, R3
 	B      loop
 
