@@ -239,25 +239,26 @@
 	SHUF($0x88, $0xdd, Z28, Z30, Z3, Z7);             \
 	SHUF($0x88, $0xdd, Z29, Z31, Z11, Z15)
 
-// SOFTMAX_PAIR(off1, off2) replaces the rows at byte offsets off1 and off2 of
-// the tile at DI by their softmax: SoftmaxTile16's steps for full rows.
-#define SOFTMAX_PAIR(off1, off2) \
-	VMOVUPS off1(DI), Z4;             \
-	VMOVUPS off2(DI), Z8;             \
-	HREDUCE(VMAXPS, Z4, Z5, Z6);      \
-	HREDUCE(VMAXPS, Z8, Z9, Z10);     \
-	VSUBPS  Z6, Z4, Z0;               \
-	VSUBPS  Z10, Z8, Z12;             \
-	EXP16(Z0, Z1, Z2, Z3);            \
-	EXP16(Z12, Z13, Z14, Z15);        \
-	HREDUCE(VADDPS, Z0, Z5, Z6);      \
-	HREDUCE(VADDPS, Z12, Z9, Z10);    \
-	VDIVPS  Z6, Z27, Z6;              \
-	VDIVPS  Z10, Z27, Z10;            \
-	VMULPS  Z6, Z0, Z0;               \
-	VMULPS  Z10, Z12, Z12;            \
-	VMOVUPS Z0, off1(DI);             \
-	VMOVUPS Z12, off2(DI)
+// TREE(op, d, a0..a15) sets d0..d7 = op of a_j and a_(j+8), then
+// folds them 4, 2 and 1 apart into d0: in every lane the order in which
+// HREDUCE combines a row's 16 lanes, so a column of registers reduces
+// exactly as a row would.
+#define TREE(op, d0, d1, d2, d3, d4, d5, d6, d7, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15) \
+	op a8, a0, d0;   \
+	op a9, a1, d1;   \
+	op a10, a2, d2;  \
+	op a11, a3, d3;  \
+	op a12, a4, d4;  \
+	op a13, a5, d5;  \
+	op a14, a6, d6;  \
+	op a15, a7, d7;  \
+	op d4, d0, d0;   \
+	op d5, d1, d1;   \
+	op d6, d2, d2;   \
+	op d7, d3, d3;   \
+	op d2, d0, d0;   \
+	op d3, d1, d1;   \
+	op d1, d0, d0
 
 // DSROW(dp, off) turns the row dp of dP into the row of dS, p ⊙ (dp -
 // Σ dp·p) with p the row at byte offset off of the tile at DX
@@ -271,47 +272,102 @@
 	VMOVUPS  dp, off(DI)
 
 // func AttentionForward16(out []float32, ldo int, probs, q, k, v []float32, ld int, scale float32)
+//
+// The scores are computed transposed, Sᵀ = scale·K·Qᵀ, so that register j
+// holds column j of S: the softmax's maximum and sum over a row are then
+// elementwise over registers, in HREDUCE's order, and one division serves
+// all 16 rows. P is transposed back and stored, then O = P·V.
 TEXT ·AttentionForward16(SB), NOSPLIT, $0-140
-	// S = scale·Q·Kᵀ into probs.
+	// Sᵀ = scale·K·Qᵀ: column j of S in Z(16+j).
 	MOVQ ld+128(FP), R8
 	SHLQ $2, R8
-	ROWS(k_base+80(FP))
+	ROWS(q_base+56(FP))
 	LOADB
 	TRANSPOSE
-	ROWS(q_base+56(FP))
+	ROWS(k_base+80(FP))
 	GEMM_N
 	VBROADCASTSS scale+136(FP), Z0
 	SCALEC(Z0)
-	MOVQ probs_base+32(FP), DI
-	VMOVUPS Z16, 0(DI)
-	VMOVUPS Z17, 64(DI)
-	VMOVUPS Z18, 128(DI)
-	VMOVUPS Z19, 192(DI)
-	VMOVUPS Z20, 256(DI)
-	VMOVUPS Z21, 320(DI)
-	VMOVUPS Z22, 384(DI)
-	VMOVUPS Z23, 448(DI)
-	VMOVUPS Z24, 512(DI)
-	VMOVUPS Z25, 576(DI)
-	VMOVUPS Z26, 640(DI)
-	VMOVUPS Z27, 704(DI)
-	VMOVUPS Z28, 768(DI)
-	VMOVUPS Z29, 832(DI)
-	VMOVUPS Z30, 896(DI)
-	VMOVUPS Z31, 960(DI)
 
-	// P = softmax(S), row by row, in place.
+	// The row maxima m (Z0), then the columns of S - m in Z0..Z15.
+	TREE(VMAXPS, Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7, Z16, Z17, Z18, Z19, Z20, Z21, Z22, Z23, Z24, Z25, Z26, Z27, Z28, Z29, Z30, Z31)
+	VSUBPS Z0, Z17, Z1
+	VSUBPS Z0, Z18, Z2
+	VSUBPS Z0, Z19, Z3
+	VSUBPS Z0, Z20, Z4
+	VSUBPS Z0, Z21, Z5
+	VSUBPS Z0, Z22, Z6
+	VSUBPS Z0, Z23, Z7
+	VSUBPS Z0, Z24, Z8
+	VSUBPS Z0, Z25, Z9
+	VSUBPS Z0, Z26, Z10
+	VSUBPS Z0, Z27, Z11
+	VSUBPS Z0, Z28, Z12
+	VSUBPS Z0, Z29, Z13
+	VSUBPS Z0, Z30, Z14
+	VSUBPS Z0, Z31, Z15
+	VSUBPS Z0, Z16, Z0
+
+	// e = exp(S - m), the row sums, and P = e·(1/sum), column by column.
 	SOFTC_LOAD
-	SOFTMAX_PAIR(0, 64)
-	SOFTMAX_PAIR(128, 192)
-	SOFTMAX_PAIR(256, 320)
-	SOFTMAX_PAIR(384, 448)
-	SOFTMAX_PAIR(512, 576)
-	SOFTMAX_PAIR(640, 704)
-	SOFTMAX_PAIR(768, 832)
-	SOFTMAX_PAIR(896, 960)
+	EXP16(Z0, Z29, Z30, Z31)
+	EXP16(Z1, Z29, Z30, Z31)
+	EXP16(Z2, Z29, Z30, Z31)
+	EXP16(Z3, Z29, Z30, Z31)
+	EXP16(Z4, Z29, Z30, Z31)
+	EXP16(Z5, Z29, Z30, Z31)
+	EXP16(Z6, Z29, Z30, Z31)
+	EXP16(Z7, Z29, Z30, Z31)
+	EXP16(Z8, Z29, Z30, Z31)
+	EXP16(Z9, Z29, Z30, Z31)
+	EXP16(Z10, Z29, Z30, Z31)
+	EXP16(Z11, Z29, Z30, Z31)
+	EXP16(Z12, Z29, Z30, Z31)
+	EXP16(Z13, Z29, Z30, Z31)
+	EXP16(Z14, Z29, Z30, Z31)
+	EXP16(Z15, Z29, Z30, Z31)
+	TREE(VADDPS, Z16, Z17, Z18, Z19, Z20, Z21, Z22, Z23, Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7, Z8, Z9, Z10, Z11, Z12, Z13, Z14, Z15)
+	VDIVPS Z16, Z27, Z16
+	VMULPS Z16, Z0, Z0
+	VMULPS Z16, Z1, Z1
+	VMULPS Z16, Z2, Z2
+	VMULPS Z16, Z3, Z3
+	VMULPS Z16, Z4, Z4
+	VMULPS Z16, Z5, Z5
+	VMULPS Z16, Z6, Z6
+	VMULPS Z16, Z7, Z7
+	VMULPS Z16, Z8, Z8
+	VMULPS Z16, Z9, Z9
+	VMULPS Z16, Z10, Z10
+	VMULPS Z16, Z11, Z11
+	VMULPS Z16, Z12, Z12
+	VMULPS Z16, Z13, Z13
+	VMULPS Z16, Z14, Z14
+	VMULPS Z16, Z15, Z15
+
+	// P, row by row, into probs.
+	TRANSPOSE
+	MOVQ probs_base+32(FP), DI
+	VMOVUPS Z0, 0(DI)
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS Z2, 128(DI)
+	VMOVUPS Z3, 192(DI)
+	VMOVUPS Z4, 256(DI)
+	VMOVUPS Z5, 320(DI)
+	VMOVUPS Z6, 384(DI)
+	VMOVUPS Z7, 448(DI)
+	VMOVUPS Z8, 512(DI)
+	VMOVUPS Z9, 576(DI)
+	VMOVUPS Z10, 640(DI)
+	VMOVUPS Z11, 704(DI)
+	VMOVUPS Z12, 768(DI)
+	VMOVUPS Z13, 832(DI)
+	VMOVUPS Z14, 896(DI)
+	VMOVUPS Z15, 960(DI)
 
 	// O = P·V into out.
+	MOVQ ld+128(FP), R8
+	SHLQ $2, R8
 	ROWS(v_base+104(FP))
 	LOADB
 	MOVQ $64, R8
