@@ -278,10 +278,11 @@ func (g *gemmCall) tailTile(ws *gemmWorkspace, ap, bp []float32, i, j, pc, kb, r
 	du := 0 // rows the tile is shifted up by
 	if aIn && (rows == mt || g.m >= mt) {
 		du = mt - rows
-		a, rsa, csa = g.a[(i-du)*g.lda+pc:], g.lda, 1
+		rsa, csa = g.lda, 1
 		if g.transA {
-			a, rsa, csa = g.a[pc*g.lda+i-du:], 1, g.lda
+			rsa, csa = 1, g.lda
 		}
+		a = g.a[(i-du)*rsa+pc*csa:]
 	}
 	b, rsb := bp, nr
 	dl := 0 // columns the tile is shifted left by

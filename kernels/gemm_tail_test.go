@@ -62,8 +62,16 @@ func TestGemmTailBitIdentical(t *testing.T) {
 				if transB {
 					ldb = k + 2
 				}
-				a := random(max(m, k) * lda)
-				b := random(max(n, k) * ldb)
+				// A and B end at their last element, as the checks allow.
+				ar, ac, br, bc := m, k, k, n
+				if transA {
+					ar, ac = k, m
+				}
+				if transB {
+					br, bc = n, k
+				}
+				a := random((ar-1)*lda + ac)
+				b := random((br-1)*ldb + bc)
 				const off = 3
 				c0 := random(off + m*ldc + off)
 				if beta == 0 {
