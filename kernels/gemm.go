@@ -156,7 +156,9 @@ func (g *gemmCall) rect(ws *gemmWorkspace, m0, m1, n0, n1 int) {
 			aIn := mk.strided != nil && ceilDiv(nb, nr) <= gemmInPlaceReuse
 			for ic := m0; ic < m1; ic += mc {
 				mb := min(mc, m1-ic)
-				if aIn && g.m < mr {
+				if aIn && g.m < mr && g.m != g.tailMR() {
+					// (An A of exactly tailMR rows is read in place by
+					// the tail kernel.)
 					full := mb / mr * mr
 					packA(mk, ws.a[full*kb:], g.a, g.lda, g.transA, ic+full, pc, mb-full, kb)
 				} else if !aIn {
@@ -173,6 +175,19 @@ func (g *gemmCall) rect(ws *gemmWorkspace, m0, m1, n0, n1 int) {
 // place also spares each worker of a column split its own copy of the
 // shared A block (bench/TUNING.md, GEMM in-place reuse).
 var gemmInPlaceReuse = 16
+
+// gemmTail switches the tail kernels on; tests turn it off to check that
+// they give the same bits as the full kernels.
+var gemmTail = true
+
+// tailMR is the number of rows of the kernel's tail tile, 0 when it has
+// none or tail kernels are off.
+func (g *gemmCall) tailMR() int {
+	if !gemmTail || g.mk.tail == nil {
+		return 0
+	}
+	return g.mk.tailMR
+}
 
 // macro runs loops 2 and 1 over the mb x kb block of A and kb x nb panel
 // of B at row ic, column jc and depth pc, updating C. The blocks are packed
@@ -195,6 +210,7 @@ func (g *gemmCall) macro(ws *gemmWorkspace, ic, jc, pc, mb, nb, kb int, beta flo
 	// new rows (columns) are copied into C. Each element of C still gets
 	// the same arithmetic, whichever tile computes it.
 	shiftA, shiftB := aIn && g.m >= mr, bIn && g.n >= nr
+	mt := g.tailMR()
 	for jr := 0; jr < nb; jr += nr {
 		bp := ws.b[jr*kb : jr*kb+nr*kb]
 		cols := min(nr, nb-jr)
@@ -207,6 +223,10 @@ func (g *gemmCall) macro(ws *gemmWorkspace, ic, jc, pc, mb, nb, kb int, beta flo
 			ap := ws.a[ir*kb : ir*kb+mr*kb]
 			rows := min(mr, mb-ir)
 			off := (ic+ir)*ldc + jc + jr
+			if rows <= mt {
+				g.tailTile(ws, ap, bp, ic+ir, jc+jr, pc, kb, rows, cols, beta, aIn, bInHere)
+				continue
+			}
 			if aInHere := aIn && (rows == mr || shiftA); aInHere || bInHere {
 				a, rsa, csa := ap, 1, mr
 				du := 0 // rows the tile is shifted up by
@@ -243,6 +263,45 @@ func (g *gemmCall) macro(ws *gemmWorkspace, ic, jc, pc, mb, nb, kb int, beta flo
 			copyTile(c[off:], ldc, t, nr, rows, cols, beta)
 		}
 	}
+}
+
+// tailTile computes the last row tile of C, at row i and column j, which has
+// rows <= mk.tailMR rows and cols columns, with the tail kernel, as macro
+// does with the full one: A is read in place when aIn and the tile can be
+// shifted up to tailMR valid rows, else from the packed sliver ap (its
+// first tailMR rows: mr apart, zero-padded); B in place when bInHere (the
+// sliver shifted left if it is partial), else from bp.
+func (g *gemmCall) tailTile(ws *gemmWorkspace, ap, bp []float32, i, j, pc, kb, rows, cols int, beta float32, aIn, bInHere bool) {
+	mk := g.mk
+	mr, nr, mt := mk.mr, mk.nr, mk.tailMR
+	a, rsa, csa := ap, 1, mr
+	du := 0 // rows the tile is shifted up by
+	if aIn && (rows == mt || g.m >= mt) {
+		du = mt - rows
+		rsa, csa = g.lda, 1
+		if g.transA {
+			rsa, csa = 1, g.lda
+		}
+		a = g.a[(i-du)*rsa+pc*csa:]
+	}
+	b, rsb := bp, nr
+	dl := 0 // columns the tile is shifted left by
+	if bInHere {
+		dl = nr - cols
+		b, rsb = g.b[pc*g.ldb+j-dl:], g.ldb
+	}
+	off := i*g.ldc + j
+	// Without the tail kernel this tile is an edge tile, finished by
+	// copyTile. The kernel's update alpha*acc + beta*C (one FMA) rounds as
+	// copyTile's does for beta 0 and 1 only, so with any other beta the
+	// tile goes through copyTile here too.
+	if rows == mt && cols == nr && (beta == 0 || beta == 1) {
+		mk.tail(kb, a, rsa, csa, b, rsb, g.c[off:off+(mt-1)*g.ldc+nr], g.ldc, g.alpha, beta)
+		return
+	}
+	t := ws.tile[:mt*nr]
+	mk.tail(kb, a, rsa, csa, b, rsb, t, nr, g.alpha, 0)
+	copyTile(g.c[off:], g.ldc, t[du*nr+dl:], nr, rows, cols, beta)
 }
 
 // copyTile sets the rows x cols block of C at c[0] (stride ldc) to

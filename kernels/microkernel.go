@@ -31,6 +31,13 @@ type microKernel struct {
 	// choice between them never changes a result. Small GEMMs use it to
 	// skip packing operands that would be reused too little to pay for it.
 	strided func(k int, a []float32, rsa, csa int, b []float32, rsb int, c []float32, ldc int, alpha, beta float32)
+	// tail, when not nil, is strided for a tile of tailMR < mr rows (c
+	// holds (tailMR-1)*ldc+nr elements), with the same arithmetic for each
+	// element. The last row tile of a matrix, when it has at most tailMR
+	// rows, runs on it instead of on an mr-row tile that is mostly
+	// padding (see macro). It needs strided.
+	tail   func(k int, a []float32, rsa, csa int, b []float32, rsb int, c []float32, ldc int, alpha, beta float32)
+	tailMR int
 	// skinny, when not nil, is a kernel with a smaller register block
 	// that runs speed/skinny.speed times slower per tile element, for
 	// GEMMs with so few rows that most of an mr-high tile would be

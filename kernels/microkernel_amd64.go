@@ -41,6 +41,10 @@ var avx2MicroKernel = microKernel{
 //     step;
 //   - nc = 4096: a 512 x 4096 B panel is 8 MiB of L3 per worker.
 //
+// A last row tile of at most 8 rows (M = 64 = 4*14 + 8, the batch of
+// the recurrent layers) runs on the 8 x 32 kernel, which does not compute
+// the padding rows.
+//
 // GEMMs with very few rows (a convolution with 6 output channels) run on
 // the 6 x 16 AVX2 kernel instead, which pads less (see forShape).
 var avx512MicroKernel = microKernel{
@@ -49,6 +53,8 @@ var avx512MicroKernel = microKernel{
 	kc: 512, mc: 168, nc: 4096,
 	kernel:      amd64.Sgemm14x32,
 	strided:     amd64.Sgemm14x32Strided,
+	tail:        amd64.Sgemm8x32Strided,
+	tailMR:      8,
 	packRows:    amd64.PackA14,
 	packSlivers: amd64.PackB,
 	transpose8:  amd64.Transpose8,

@@ -1,22 +1,13 @@
 //go:build amd64 && gc && !purego
 
 #include "textflag.h"
+#include "sgemm_avx512_amd64.h"
 
 // The 14 x 32 tile of C lives in Z4..Z31 (row i in Z(4+2i), Z(5+2i)). Per k
 // step: two 16-wide loads of packed B (Z0, Z1), fourteen broadcasts of
 // packed A (alternating Z2, Z3) and 28 independent FMAs: all 32 zmm
 // registers are in use. Explicit broadcasts rather than embedded ones keep
 // the loads at 16 per 28 FMAs, within two loads per cycle.
-
-// KPAIRAT does rows r and r+1 of one k step with their A elements at a0 and
-// a1 (any addressing mode), B in Z0 and Z1.
-#define KPAIRAT(a0, a1, acc0, acc1, acc2, acc3) \
-	VBROADCASTSS a0, Z2;         \
-	VBROADCASTSS a1, Z3;         \
-	VFMADD231PS  Z0, Z2, acc0;   \
-	VFMADD231PS  Z1, Z2, acc1;   \
-	VFMADD231PS  Z0, Z3, acc2;   \
-	VFMADD231PS  Z1, Z3, acc3
 
 // KPAIR does rows r and r+1 of one k step, A at aoff(SI).
 #define KPAIR(aoff, acc0, acc1, acc2, acc3) \
@@ -106,23 +97,6 @@
 	ADDQ $224, SI;    \
 	ADDQ $512, DX;    \
 	ADDQ $64, R11
-
-// STORE_ROW_BETA sets one row of C (at DI) to alpha*acc + beta*C, alpha in
-// Z0 and beta in Z1.
-#define STORE_ROW_BETA(acc0, acc1) \
-	VMULPS      Z0, acc0, acc0;   \
-	VMULPS      Z0, acc1, acc1;   \
-	VFMADD231PS (DI), Z1, acc0;   \
-	VFMADD231PS 64(DI), Z1, acc1; \
-	VMOVUPS     acc0, (DI);       \
-	VMOVUPS     acc1, 64(DI)
-
-// STORE_ROW_NOBETA sets one row of C (at DI) to alpha*acc without reading it.
-#define STORE_ROW_NOBETA(acc0, acc1) \
-	VMULPS  Z0, acc0, acc0; \
-	VMULPS  Z0, acc1, acc1; \
-	VMOVUPS acc0, (DI);     \
-	VMOVUPS acc1, 64(DI)
 
 // STORE_C(ROW) stores all 14 rows, ldc bytes (R8) apart, with ROW
 // (STORE_ROW_BETA or STORE_ROW_NOBETA), and returns.

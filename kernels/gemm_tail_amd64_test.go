@@ -1,0 +1,110 @@
+//go:build amd64 && gc && !purego
+
+package kernels
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/corten-ml/corten/kernels/amd64"
+	"golang.org/x/sys/cpu"
+)
+
+// stridedTileRef is the arithmetic of the AVX-512 strided kernels for a
+// rows x 32 tile, element by element: FMAs in increasing p from zero, then
+// alpha*acc, then, unless beta == 0, one FMA with beta*C.
+func stridedTileRef(k, rows int, a []float32, rsa, csa int, b []float32, rsb int, c []float32, ldc int, alpha, beta float32) {
+	for i := 0; i < rows; i++ {
+		for j := 0; j < 32; j++ {
+			var acc float32
+			for p := 0; p < k; p++ {
+				acc = fma32(a[i*rsa+p*csa], b[p*rsb+j], acc)
+			}
+			v := alpha * acc
+			if beta != 0 {
+				v = fma32(beta, c[i*ldc+j], v)
+			}
+			c[i*ldc+j] = v
+		}
+	}
+}
+
+// TestSgemm8x32Strided checks the 8 x 32 kernel bit for bit against its
+// reference and against the first 8 rows of the 14 x 32 kernel, for every
+// k up to 40 and a few long ones, A by rows, transposed and packed, each
+// alpha/beta case, with guard values around and between the rows of C.
+func TestSgemm8x32Strided(t *testing.T) {
+	if !cpu.X86.HasAVX512F {
+		t.Skip("no AVX-512F")
+	}
+	rng := rand.New(rand.NewPCG(8, 32))
+	random := func(n int) []float32 {
+		x := make([]float32, n)
+		for i := range x {
+			x[i] = rng.Float32()*2 - 1
+		}
+		return x
+	}
+	var ks []int
+	for k := 1; k <= 40; k++ {
+		ks = append(ks, k)
+	}
+	ks = append(ks, 100, 511, 1000)
+	scalars := [][2]float32{{1, 0}, {-1.5, float32(math.Copysign(0, -1))}, {1, 1}, {0.7, 1}, {1.25, -0.3}, {-1, 2.5}}
+	const ldc, off, guard = 32 + 5, 4, float32(-7777)
+	for _, k := range ks {
+		// A has 14 rows so that the 14 x 32 kernel can run on it too.
+		layouts := []struct {
+			name     string
+			rsa, csa int
+		}{
+			{"rows", k + 3, 1},
+			{"transposed", 1, 14 + 3},
+			{"packed", 1, 14},
+		}
+		for _, l := range layouts {
+			a := random(13*l.rsa + (k-1)*l.csa + 1)
+			rsb := 32 + 7
+			b := random((k-1)*rsb + 32)
+			for _, s := range scalars {
+				alpha, beta := s[0], s[1]
+				name := fmt.Sprintf("k=%d/%s/alpha=%v,beta=%v", k, l.name, alpha, beta)
+				c0 := make([]float32, off+13*ldc+32+off)
+				for i := range c0 {
+					c0[i] = guard
+				}
+				for i := 0; i < 14; i++ {
+					row := c0[off+i*ldc : off+i*ldc+32]
+					copy(row, random(32))
+					if beta == 0 {
+						for j := range row {
+							row[j] = float32(math.NaN())
+						}
+					}
+				}
+				want := append([]float32(nil), c0...)
+				stridedTileRef(k, 8, a, l.rsa, l.csa, b, rsb, want[off:], ldc, alpha, beta)
+				got := append([]float32(nil), c0...)
+				amd64.Sgemm8x32Strided(k, a, l.rsa, l.csa, b, rsb, got[off:off+7*ldc+32], ldc, alpha, beta)
+				full := append([]float32(nil), c0...)
+				amd64.Sgemm14x32Strided(k, a, l.rsa, l.csa, b, rsb, full[off:off+13*ldc+32], ldc, alpha, beta)
+				for x := range got {
+					i, j := (x-off)/ldc, (x-off)%ldc
+					if x < off {
+						i = -1
+					}
+					if math.Float32bits(got[x]) != math.Float32bits(want[x]) {
+						t.Errorf("%s: element %d (row %d, column %d) = %v, want %v", name, x-off, i, j, got[x], want[x])
+						break
+					}
+					if i >= 0 && i < 8 && j < 32 && math.Float32bits(got[x]) != math.Float32bits(full[x]) {
+						t.Errorf("%s: C[%d][%d] = %v, the 14 x 32 kernel gives %v", name, i, j, got[x], full[x])
+						break
+					}
+				}
+			}
+		}
+	}
+}
