@@ -1,6 +1,8 @@
 //go:build amd64 && gc && !purego
 
 #include "textflag.h"
+#include "avx512_amd64.h"
+#include "exp_amd64.h"
 #include "softmax16_amd64.h"
 
 // One attention head of 16 tokens and 16 features, every operand a 16x16

@@ -53,16 +53,15 @@
 	EXPPARTS(V0, V1, V2, V3);                \
 	EXPSCALES(V1, V2, V3)
 
-// GELUV sets V14 = GELU(V5): x < 0: ((p·((R·corr)·xc))·s1)·s2, else
-// x·(1 - ((p·(R·corr))·s1)·s2). It clobbers V0-V3, V6-V13, V15.
-#define GELUV \
-	GELUTAIL;                              \
-	VMULPS       V11, V10, V12;            \
-	VMULPS       V6, V12, V13;             \
+// GELUVALUE(rc) sets V14 = GELU(V5) from GELUTAIL's results and rc =
+// R·corr: x < 0: ((p·(rc·xc))·s1)·s2, else x·(1 - ((p·rc)·s1)·s2). It
+// clobbers V13, V15.
+#define GELUVALUE(rc) \
+	VMULPS       V6, rc, V13;              \
 	VMULPS       V13, V0, V13;             \
 	VMULPS       V2, V13, V13;             \
 	VMULPS       V1, V13, V13;             \
-	VMULPS       V12, V0, V14;             \
+	VMULPS       rc, V0, V14;              \
 	VMULPS       V2, V14, V14;             \
 	VMULPS       V1, V14, V14;             \
 	VBROADCASTSS mathc<>+MC_ONE(SB), V15;  \
@@ -71,52 +70,41 @@
 	VXORV        V15, V15, V15;            \
 	BLENDLT(V5, V15, V13, V14, V15)
 
-// GELUBACKV sets V14 = GELU'(V5): ex = ((p·corr)·s1)·s2, q = ex·R,
-// phi = x < 0 ? q : 1-q, then fma(xc, ex·(1/√(2π)), phi). It clobbers
-// V0-V3, V6-V13, V15.
-#define GELUBACKV \
-	GELUTAIL;                                  \
-	VMULPS       V11, V0, V12;                 \
-	VMULPS       V2, V12, V12;                 \
-	VMULPS       V1, V12, V12;                 \
-	VMULPS       V10, V12, V13;                \
-	VBROADCASTSS mathc<>+MC_ONE(SB), V14;      \
-	VSUBPS       V13, V14, V14;                \
+// GELUSLOPE(ex, out) sets out = GELU'(V5) from GELUTAIL's results: ex =
+// ((p·corr)·s1)·s2, q = ex·R, phi = x < 0 ? q : 1-q, then
+// fma(xc, ex·(1/√(2π)), phi). ex may be V11 (corr); it clobbers V13, V15.
+#define GELUSLOPE(ex, out) \
+	VMULPS       V11, V0, ex;                  \
+	VMULPS       V2, ex, ex;                   \
+	VMULPS       V1, ex, ex;                   \
+	VMULPS       V10, ex, V13;                 \
+	VBROADCASTSS mathc<>+MC_ONE(SB), out;      \
+	VSUBPS       V13, out, out;                \
 	VXORV        V15, V15, V15;                \
-	BLENDLT(V5, V15, V13, V14, V15);           \
+	BLENDLT(V5, V15, V13, out, V15);           \
 	VBROADCASTSS mathc<>+MC_INVSQRT2PI(SB), V15; \
-	VMULPS       V15, V12, V12;                \
-	VFMADD231PS  V12, V6, V14
+	VMULPS       V15, ex, ex;                  \
+	VFMADD231PS  ex, V6, out
+
+// GELUV sets V14 = GELU(V5). It clobbers V0-V3, V6-V13, V15.
+#define GELUV \
+	GELUTAIL;               \
+	VMULPS V11, V10, V12;   \
+	GELUVALUE(V12)
+
+// GELUBACKV sets V14 = GELU'(V5). It clobbers V0-V3, V6-V13, V15.
+#define GELUBACKV \
+	GELUTAIL; \
+	GELUSLOPE(V12, V14)
 
 // GELUGRADV sets V14 = GELU(V5) and V4 = GELU'(V5) from one GELUTAIL,
 // each by the steps of GELUV and GELUBACKV. It clobbers V0-V3, V6-V13,
 // V15.
 #define GELUGRADV \
-	GELUTAIL;                                  \
-	VMULPS       V11, V10, V3;                 \
-	VMULPS       V11, V0, V11;                 \
-	VMULPS       V2, V11, V11;                 \
-	VMULPS       V1, V11, V11;                 \
-	VMULPS       V10, V11, V13;                \
-	VBROADCASTSS mathc<>+MC_ONE(SB), V4;       \
-	VSUBPS       V13, V4, V4;                  \
-	VXORV        V15, V15, V15;                \
-	BLENDLT(V5, V15, V13, V4, V15);            \
-	VBROADCASTSS mathc<>+MC_INVSQRT2PI(SB), V15; \
-	VMULPS       V15, V11, V11;                \
-	VFMADD231PS  V11, V6, V4;                  \
-	VMULPS       V6, V3, V13;                  \
-	VMULPS       V13, V0, V13;                 \
-	VMULPS       V2, V13, V13;                 \
-	VMULPS       V1, V13, V13;                 \
-	VMULPS       V3, V0, V14;                  \
-	VMULPS       V2, V14, V14;                 \
-	VMULPS       V1, V14, V14;                 \
-	VBROADCASTSS mathc<>+MC_ONE(SB), V15;      \
-	VSUBPS       V14, V15, V14;                \
-	VMULPS       V14, V5, V14;                 \
-	VXORV        V15, V15, V15;                \
-	BLENDLT(V5, V15, V13, V14, V15)
+	GELUTAIL;               \
+	VMULPS V11, V10, V3;    \
+	GELUSLOPE(V11, V4);     \
+	GELUVALUE(V3)
 
 // GELUTANHARG computes, for the x in V5, what geluTanhArg returns: V6 =
 // xc (x clamped to ±20), V7 = z = xc², V10 = σ(v), V9 = 1+t and V0 = t =

@@ -1,23 +1,8 @@
 // The row softmax steps shared by softmaxtile_amd64.s and
-// attention_amd64.s: a row of at most 16 entries is one zmm register. The
-// constant table is file-local (softc<>): every file that includes this
-// header gets its own copy.
+// attention_amd64.s: a row of at most 16 entries is one zmm register. A
+// file includes avx512_amd64.h and exp_amd64.h first: the constants are
+// exp_amd64.h's.
 
-DATA softc<>+0(SB)/4, $0xc2d00000  // -104, exp's lower clamp
-DATA softc<>+4(SB)/4, $0x42b20000  // 89, its upper clamp
-DATA softc<>+8(SB)/4, $0x3fb8aa3b  // log2(e)
-DATA softc<>+12(SB)/4, $0x3f317218 // ln 2, high part
-DATA softc<>+16(SB)/4, $0xb102e308 // ln 2, low part
-DATA softc<>+20(SB)/4, $0x394f8172 // P5
-DATA softc<>+24(SB)/4, $0x3ab6ca30 // P4
-DATA softc<>+28(SB)/4, $0x3c08893f // P3
-DATA softc<>+32(SB)/4, $0x3d2aaa43 // P2
-DATA softc<>+36(SB)/4, $0x3e2aaaaa // P1
-DATA softc<>+40(SB)/4, $0x3f000000 // P0 = 0.5
-DATA softc<>+44(SB)/4, $0x3f800000 // 1
-DATA softc<>+48(SB)/4, $0x0000007f // exponent bias
-DATA softc<>+52(SB)/4, $0xff800000 // -Inf
-GLOBL softc<>(SB), RODATA|NOPTR, $56
 
 // HREDUCE(op, src, t, dst) sets every lane of dst to the op (VMAXPS or
 // VADDPS) of src's 16 lanes, combining lanes 8, 4, 2 and 1 apart in turn
@@ -65,17 +50,18 @@ GLOBL softc<>(SB), RODATA|NOPTR, $56
 
 // SOFTC_LOAD loads the constants of EXP16 into Z16..Z28 and -Inf into Z29.
 #define SOFTC_LOAD \
-	VBROADCASTSS softc<>+0(SB), Z16;  \
-	VBROADCASTSS softc<>+4(SB), Z17;  \
-	VBROADCASTSS softc<>+8(SB), Z18;  \
-	VBROADCASTSS softc<>+12(SB), Z19; \
-	VBROADCASTSS softc<>+16(SB), Z20; \
-	VBROADCASTSS softc<>+20(SB), Z21; \
-	VBROADCASTSS softc<>+24(SB), Z22; \
-	VBROADCASTSS softc<>+28(SB), Z23; \
-	VBROADCASTSS softc<>+32(SB), Z24; \
-	VBROADCASTSS softc<>+36(SB), Z25; \
-	VBROADCASTSS softc<>+40(SB), Z26; \
-	VBROADCASTSS softc<>+44(SB), Z27; \
-	VPBROADCASTD softc<>+48(SB), Z28; \
-	VBROADCASTSS softc<>+52(SB), Z29
+	VBROADCASTSS mathc<>+MC_EXPMIN(SB), Z16; \
+	VBROADCASTSS mathc<>+MC_EXPMAX(SB), Z17; \
+	VBROADCASTSS mathc<>+MC_LOG2E(SB), Z18;  \
+	VBROADCASTSS mathc<>+MC_LN2HI(SB), Z19;  \
+	VBROADCASTSS mathc<>+MC_LN2LO(SB), Z20;  \
+	VBROADCASTSS mathc<>+MC_P5(SB), Z21;     \
+	VBROADCASTSS mathc<>+MC_P4(SB), Z22;     \
+	VBROADCASTSS mathc<>+MC_P3(SB), Z23;     \
+	VBROADCASTSS mathc<>+MC_P2(SB), Z24;     \
+	VBROADCASTSS mathc<>+MC_P1(SB), Z25;     \
+	VBROADCASTSS mathc<>+MC_P0(SB), Z26;     \
+	VBROADCASTSS mathc<>+MC_ONE(SB), Z27;    \
+	VPBROADCASTD mathc<>+MC_BIAS(SB), Z28;   \
+	MOVL         $0xff800000, AX;            \
+	VPBROADCASTD AX, Z29

@@ -7,6 +7,8 @@
 // softmax runs over: all of them, or the first i+1 of row i when causal
 // (BX holds K2's bits and grows by one bit per row).
 
+#include "avx512_amd64.h"
+#include "exp_amd64.h"
 #include "softmax16_amd64.h"
 
 // MASKS_INIT loads K1 with cols (CX) bits and K2 with the row's entries: BX
