@@ -45,6 +45,27 @@
 	op off(R13)(R8*4), z14;  \
 	op off(R11)(R9*4), z15
 
+// NEXTHEAD prefetches the 16 rows of the block 64 bytes to the right of
+// the one at SI (ROWS): the same rows of the next head, which is what the
+// next call reads when heads run in order.
+#define NEXTHEAD \
+	PREFETCHT0 64(SI);          \
+	PREFETCHT0 64(SI)(R8*1);    \
+	PREFETCHT0 64(SI)(R8*2);    \
+	PREFETCHT0 64(R11);         \
+	PREFETCHT0 64(SI)(R8*4);    \
+	PREFETCHT0 64(R11)(R8*2);   \
+	PREFETCHT0 64(SI)(R9*2);    \
+	PREFETCHT0 64(R11)(R8*4);   \
+	PREFETCHT0 64(SI)(R8*8);    \
+	PREFETCHT0 64(R11)(R9*2);   \
+	PREFETCHT0 64(R13);         \
+	PREFETCHT0 64(R13)(R8*1);   \
+	PREFETCHT0 64(R13)(R8*2);   \
+	PREFETCHT0 64(R13)(R9*1);   \
+	PREFETCHT0 64(R13)(R8*4);   \
+	PREFETCHT0 64(R11)(R9*4)
+
 // LOADB loads the 16 rows of the block at SI into Z0..Z15.
 #define LOADB ROWOP(VMOVUPS, 0, Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7, Z8, Z9, Z10, Z11, Z12, Z13, Z14, Z15)
 
@@ -285,8 +306,10 @@ TEXT ·AttentionForward16(SB), NOSPLIT, $0-140
 	SHLQ $2, R8
 	ROWS(q_base+56(FP))
 	LOADB
+	NEXTHEAD
 	TRANSPOSE
 	ROWS(k_base+80(FP))
+	NEXTHEAD
 	GEMM_N
 	VBROADCASTSS scale+136(FP), Z0
 	SCALEC(Z0)
@@ -372,6 +395,7 @@ TEXT ·AttentionForward16(SB), NOSPLIT, $0-140
 	SHLQ $2, R8
 	ROWS(v_base+104(FP))
 	LOADB
+	NEXTHEAD
 	MOVQ $64, R8
 	ROWS(DI)
 	GEMM_N
@@ -389,10 +413,12 @@ TEXT ·AttentionBackward16(SB), NOSPLIT, $0-236
 	SHLQ $2, R8
 	ROWS(v_base+176(FP))
 	LOADB
+	NEXTHEAD
 	TRANSPOSE
 	MOVQ ldo+120(FP), R8
 	SHLQ $2, R8
 	ROWS(dout_base+96(FP))
+	NEXTHEAD
 	GEMM_N
 	MOVQ probs_base+200(FP), DX
 	MOVQ dprobs_base+72(FP), DI
@@ -425,6 +451,7 @@ TEXT ·AttentionBackward16(SB), NOSPLIT, $0-236
 	// dQ = scale·dS·K.
 	ROWS(k_base+152(FP))
 	LOADB
+	NEXTHEAD
 	MOVQ $64, R8
 	ROWS(DI)
 	GEMM_N
@@ -438,6 +465,7 @@ TEXT ·AttentionBackward16(SB), NOSPLIT, $0-236
 	// dK = scale·dSᵀ·Q.
 	ROWS(q_base+128(FP))
 	LOADB
+	NEXTHEAD
 	MOVQ DI, SI
 	GEMM_T
 	VBROADCASTSS scale+232(FP), Z0
