@@ -4,27 +4,39 @@
 #include "avx512_amd64.h"
 #include "exp_amd64.h"
 #include "gates_amd64.h"
+#include "gates512_amd64.h"
 
-// The gate kernels on sixteen columns, with the steps of gates_amd64.s.
+// The gate kernels on sixteen columns: the backward passes with the
+// steps of gates_amd64.s, the forward passes with the interleaved and
+// pipelined steps of gates512_amd64.h (the same operations per lane).
 // They run every column of a row: CX counts the columns left, DX is the
 // bytes a step advances (64, or 4·CX for the last partial group, which
 // K1 masks), and at the end of a row the gate pointers skip the other
 // gate blocks; the state pointers are then at the next row already.
 
 // func LSTMGates512(g, cPrev, c, tc, h []float32, rows, hs int)
+//
+// The steps are gates512_amd64.h's LSTMPIPE: R12 and R13 (tc, h) follow
+// one group behind, DI holds that group's advance and K7 its mask (none
+// before the first step); the last group's tc and h come after the
+// loop.
 TEXT ·LSTMGates512(SB), NOSPLIT, $0-136
-	MOVQ  g_base+0(FP), SI
-	MOVQ  cPrev_base+24(FP), R10
-	MOVQ  c_base+48(FP), R11
-	MOVQ  tc_base+72(FP), R12
-	MOVQ  h_base+96(FP), R13
-	MOVQ  rows+120(FP), AX
-	MOVQ  hs+128(FP), R14
-	MOVQ  R14, R9
-	SHLQ  $2, R9
-	LEAQ  (R9)(R9*2), R8 // 3·hs bytes: the f, g, o blocks
-	TESTQ R14, R14
-	JEQ   done
+	MOVQ   g_base+0(FP), SI
+	MOVQ   cPrev_base+24(FP), R10
+	MOVQ   c_base+48(FP), R11
+	MOVQ   tc_base+72(FP), R12
+	MOVQ   h_base+96(FP), R13
+	MOVQ   rows+120(FP), AX
+	MOVQ   hs+128(FP), R14
+	MOVQ   R14, R9
+	SHLQ   $2, R9
+	LEAQ   (R9)(R9*2), R8 // 3·hs bytes: the f, g, o blocks
+	TESTQ  R14, R14
+	JEQ    ret
+	GATECONSTS
+	KXORW  K7, K7, K7
+	XORQ   DI, DI
+	VPXORD Z18, Z18, Z18
 
 row:
 	TESTQ AX, AX
@@ -42,19 +54,25 @@ col:
 	MOVQ $16, CX
 
 step:
-	LSTMSTEP
-	ADDQ DX, SI
-	ADDQ DX, R10
-	ADDQ DX, R11
-	ADDQ DX, R12
-	ADDQ DX, R13
-	SUBQ $16, CX
-	JNE  col
-	ADDQ R8, SI
-	DECQ AX
-	JMP  row
+	LSTMPIPE
+	ADDQ  DI, R12
+	ADDQ  DI, R13
+	MOVQ  DX, DI
+	KMOVW K1, K7
+	ADDQ  DX, SI
+	ADDQ  DX, R10
+	ADDQ  DX, R11
+	SUBQ  $16, CX
+	JNE   col
+	ADDQ  R8, SI
+	DECQ  AX
+	JMP   row
 
 done:
+	TANH1(Z18, Z19, Z20, Z21, Z22, Z23, K6)
+	LSTMPREVOUT
+
+ret:
 	VZEROUPPER
 	RET
 
@@ -112,18 +130,28 @@ done:
 	RET
 
 // func GRUGates512(g, gh, hPrev, h []float32, rows, hs int)
+//
+// The steps are gates512_amd64.h's GRUPIPE: R12 (g), R10 and R11
+// (hPrev, h) follow one group behind, R13 holds that group's advance and
+// K7 its mask (none before the first step); the last group's n and h
+// come after the loop.
 TEXT ·GRUGates512(SB), NOSPLIT, $0-112
-	MOVQ  g_base+0(FP), SI
-	MOVQ  gh_base+24(FP), DI
-	MOVQ  hPrev_base+48(FP), R10
-	MOVQ  h_base+72(FP), R11
-	MOVQ  rows+96(FP), AX
-	MOVQ  hs+104(FP), R14
-	MOVQ  R14, R9
-	SHLQ  $2, R9
-	LEAQ  (R9)(R9*1), R8 // 2·hs bytes: the z, n blocks
-	TESTQ R14, R14
-	JEQ   done
+	MOVQ   g_base+0(FP), SI
+	MOVQ   gh_base+24(FP), DI
+	MOVQ   hPrev_base+48(FP), R10
+	MOVQ   h_base+72(FP), R11
+	MOVQ   rows+96(FP), AX
+	MOVQ   hs+104(FP), R14
+	MOVQ   R14, R9
+	SHLQ   $2, R9
+	LEAQ   (R9)(R9*1), R8 // 2·hs bytes: the z, n blocks
+	TESTQ  R14, R14
+	JEQ    ret
+	GATECONSTS
+	KXORW  K7, K7, K7
+	XORQ   R13, R13
+	MOVQ   SI, R12
+	VPXORD Z18, Z18, Z18
 
 row:
 	TESTQ AX, AX
@@ -141,19 +169,26 @@ col:
 	MOVQ $16, CX
 
 step:
-	GRUSTEP
-	ADDQ DX, SI
-	ADDQ DX, DI
-	ADDQ DX, R10
-	ADDQ DX, R11
-	SUBQ $16, CX
-	JNE  col
-	ADDQ R8, SI
-	ADDQ R8, DI
-	DECQ AX
-	JMP  row
+	GRUPIPE
+	ADDQ  R13, R10
+	ADDQ  R13, R11
+	MOVQ  DX, R13
+	MOVQ  SI, R12
+	KMOVW K1, K7
+	ADDQ  DX, SI
+	ADDQ  DX, DI
+	SUBQ  $16, CX
+	JNE   col
+	ADDQ  R8, SI
+	ADDQ  R8, DI
+	DECQ  AX
+	JMP   row
 
 done:
+	TANH1(Z18, Z19, Z20, Z21, Z22, Z23, K6)
+	GRUPREVOUT
+
+ret:
 	VZEROUPPER
 	RET
 

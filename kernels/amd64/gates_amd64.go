@@ -22,9 +22,10 @@ func GRUGates(g, gh, hPrev, h []float32, rows, hs, w int)
 func GRUGatesBack(dg, dgh, dhPrev, dh, g, gh, hPrev []float32, rows, hs, w int)
 
 // The AVX-512 variants run every column of each row, sixteen at a time
-// with the last partial group masked, with the steps of the AVX2 kernels
-// above, so the results are the same bits. They need AVX512F; nothing is
-// checked.
+// with the last partial group masked, with the operations per lane of
+// the AVX2 kernels above (the forward ones interleaved over gates and
+// column groups), so the results are the same bits. They need AVX512F;
+// nothing is checked.
 
 // LSTMGates512 is LSTMGates over all hs columns of each row.
 //

@@ -1,9 +1,11 @@
 // One step of the gate kernels (gates_amd64.s with eight columns,
-// gates512_amd64.s with sixteen), on the registers V0-V15 of the width
-// header the file includes before exp_amd64.h, with its LOADV and
-// STOREV. The nonlinearities are exp_amd64.h's SIGMOID and TANH, so the
-// results are those of Sigmoid and Tanh bit for bit; the products are
-// those of package kernels' lstmGo, lstmBackGo, gruGo and gruBackGo.
+// gates512_amd64.s's backward passes with sixteen; its forward passes
+// interleave the same operations, gates512_amd64.h), on the registers
+// V0-V15 of the width header the file includes before exp_amd64.h, with
+// its LOADV and STOREV. The nonlinearities are exp_amd64.h's SIGMOID
+// and TANH, so the results are those of Sigmoid and Tanh bit for bit;
+// the products are those of package kernels' lstmGo, lstmBackGo, gruGo
+// and gruBackGo.
 
 // LSTMSTEP: SI points at the i block of g (f, g, o at R9, 2·R9 and R8 =
 // 3·R9 bytes further), R10 at cPrev, R11 c, R12 tc, R13 h. The gates

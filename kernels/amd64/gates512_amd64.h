@@ -1,0 +1,227 @@
+// The forward gate steps of gates512_amd64.s with their independent
+// nonlinearities interleaved: each link below is a piece of
+// exp_amd64.h's EXP, SIGMOID or TANH on one chain's registers, and a
+// step applies every link to all its chains before the next link, so
+// that the out-of-order window holds several chains' ready work instead
+// of one chain's waiting instructions. The steps are software-pipelined
+// over the column groups of the whole call: a step computes the gates
+// of one group and the last nonlinearity of the group before it (LSTM
+// tanh(c), GRU n), whose inputs it left in Z18 and Z24 and whose mask
+// in K7. Every lane runs the operations of exp_amd64.h's macros on the
+// same operands in the same order, so the results are those of Sigmoid
+// and Tanh bit for bit; the constants come from registers or are
+// broadcast from mathc<> as instruction operands, and the sign of a
+// tanh argument is taken as x AND 0x80000000 (the same bits as
+// exp_amd64.h's ANDNOT with 0x7fffffff).
+//
+// A chain is four registers: y (the argument, then e^y, then the
+// result), n (k, then the second scale), p (the polynomial, then the
+// blend) and t (a square, then the first scale); a tanh chain has two
+// more, a = |x| and s, the sign. K2-K6 hold comparisons; K1 masks the
+// current group's loads and stores as in avx512_amd64.h.
+
+// The constants kept in Z25-Z31 (GATECONSTS loads them); the others
+// are memory operands.
+#define ZBIAS Z25
+#define ZLN2LO Z26
+#define ZLN2HI Z27
+#define ZEMAX Z28
+#define ZEMIN Z29
+#define ZZERO Z30
+#define ZONE Z31
+
+#define GATECONSTS \
+	VPBROADCASTD mathc<>+MC_BIAS(SB), ZBIAS;   \
+	VBROADCASTSS mathc<>+MC_LN2LO(SB), ZLN2LO; \
+	VBROADCASTSS mathc<>+MC_LN2HI(SB), ZLN2HI; \
+	VBROADCASTSS mathc<>+MC_EXPMAX(SB), ZEMAX; \
+	VBROADCASTSS mathc<>+MC_EXPMIN(SB), ZEMIN; \
+	VPXORD       ZZERO, ZZERO, ZZERO;          \
+	VBROADCASTSS mathc<>+MC_ONE(SB), ZONE
+
+// The links of EXP(y): EXPPARTS in E1-E5, EXPSCALES in E6, the two
+// scalings in E7.
+#define E1(y, n) \
+	VMAXPS      y, ZEMIN, y;                    \
+	VMINPS      y, ZEMAX, y;                    \
+	VMULPS.BCST mathc<>+MC_LOG2E(SB), y, n;     \
+	VRNDSCALEPS $0, n, n
+
+#define E2(y, n, p) \
+	VFNMADD231PS     ZLN2HI, n, y;              \
+	VFNMADD231PS     ZLN2LO, n, y;              \
+	VBROADCASTSS     mathc<>+MC_P5(SB), p;      \
+	VFMADD213PS.BCST mathc<>+MC_P4(SB), y, p
+
+#define E3(y, p) \
+	VFMADD213PS.BCST mathc<>+MC_P3(SB), y, p; \
+	VFMADD213PS.BCST mathc<>+MC_P2(SB), y, p
+
+#define E4(y, p) \
+	VFMADD213PS.BCST mathc<>+MC_P1(SB), y, p; \
+	VFMADD213PS.BCST mathc<>+MC_P0(SB), y, p
+
+#define E5(y, p, t) \
+	VMULPS      y, y, t; \
+	VFMADD213PS y, t, p; \
+	VADDPS      ZONE, p, y
+
+#define E6(n, t) \
+	VCVTPS2DQ n, n;        \
+	VPSRAD    $1, n, t;    \
+	VPSUBD    t, n, n;     \
+	VPADDD    ZBIAS, t, t; \
+	VPSLLD    $23, t, t;   \
+	VPADDD    ZBIAS, n, n; \
+	VPSLLD    $23, n, n
+
+#define E7(y, n, t) \
+	VMULPS t, y, y; \
+	VMULPS n, y, y
+
+// SIGIN(y, k) starts SIGMOID on the argument in y: k = y < 0, y = -|y|.
+#define SIGIN(y, k) \
+	VCMPPS    $0x11, ZZERO, y, k; \
+	VPORD.BCST mathc<>+MC_SIGN(SB), y, y
+
+// SIGOUT(y, p, t, k) ends it: y = (k ? e : 1)/(e+1) for e in y.
+#define SIGOUT(y, p, t, k) \
+	VADDPS    ZONE, y, t;    \
+	VBLENDMPS y, ZONE, k, p; \
+	VDIVPS    t, p, y
+
+// TANHIN(y, a, s) starts TANH on the argument in y: a = |y|, s its
+// sign, y = 2a.
+#define TANHIN(y, a, s) \
+	VPANDD.BCST mathc<>+MC_ABS(SB), y, a;  \
+	VPANDD.BCST mathc<>+MC_SIGN(SB), y, s; \
+	VADDPS      a, a, y
+
+// TANHOUT1(y, n) is the large branch, y = 1 - 2/(e+1) for e in y.
+#define TANHOUT1(y, n) \
+	VADDPS       ZONE, y, y;              \
+	VBROADCASTSS mathc<>+MC_TWO(SB), n;   \
+	VDIVPS       y, n, n;                 \
+	VSUBPS       n, ZONE, y
+
+// TANHOUT2(y, n, p, t, a, s, k) is the small branch, blended into y
+// where a < 0.625, then the sign.
+#define TANHOUT2(y, n, p, t, a, s, k) \
+	VMULPS           a, a, p;                         \
+	VBROADCASTSS     mathc<>+MC_Q4(SB), t;            \
+	VFMADD213PS.BCST mathc<>+MC_Q3(SB), p, t;         \
+	VFMADD213PS.BCST mathc<>+MC_Q2(SB), p, t;         \
+	VFMADD213PS.BCST mathc<>+MC_Q1(SB), p, t;         \
+	VFMADD213PS.BCST mathc<>+MC_Q0(SB), p, t;         \
+	VMULPS           a, p, n;                         \
+	VFMADD213PS      a, n, t;                         \
+	VCMPPS.BCST      $0x11, mathc<>+MC_TANHSMALL(SB), a, k; \
+	VMOVAPS          t, k, y;                         \
+	VPORD            s, y, y
+
+// TANH1 is the whole of TANH on the chain y, n, p, t, a, s.
+#define TANH1(y, n, p, t, a, s, k) \
+	TANHIN(y, a, s);                 \
+	E1(y, n);                        \
+	E2(y, n, p);                     \
+	E3(y, p);                        \
+	E4(y, p);                        \
+	E5(y, p, t);                     \
+	E6(n, t);                        \
+	E7(y, n, t);                     \
+	TANHOUT1(y, n);                  \
+	TANHOUT2(y, n, p, t, a, s, k)
+
+
+// LSTMPIPE is gates_amd64.h's LSTMSTEP (same registers SI, R8-R11) for
+// the current group, i in Z0-Z3, f in Z4-Z7, o in Z8-Z11 and g in
+// Z12-Z17, with tanh(c) of the previous group as a fifth chain; it
+// stores that group's tc and h at R12 and R13 under K7 and leaves this
+// group's c in Z18 and o in Z24.
+#define LSTMPIPE \
+	LOADV((SI), Z0);                                              \
+	LOADV((SI)(R9*1), Z4);                                        \
+	LOADV((SI)(R8*1), Z8);                                        \
+	LOADV((SI)(R9*2), Z12);                                       \
+	SIGIN(Z0, K2);                                                \
+	SIGIN(Z4, K3);                                                \
+	SIGIN(Z8, K4);                                                \
+	TANHIN(Z12, Z16, Z17);                                        \
+	TANHIN(Z18, Z22, Z23);                                        \
+	E1(Z0, Z1); E1(Z4, Z5); E1(Z8, Z9); E1(Z12, Z13); E1(Z18, Z19); \
+	E2(Z0, Z1, Z2); E2(Z4, Z5, Z6); E2(Z8, Z9, Z10);              \
+	E2(Z12, Z13, Z14); E2(Z18, Z19, Z20);                         \
+	E3(Z0, Z2); E3(Z4, Z6); E3(Z8, Z10); E3(Z12, Z14); E3(Z18, Z20); \
+	E4(Z0, Z2); E4(Z4, Z6); E4(Z8, Z10); E4(Z12, Z14); E4(Z18, Z20); \
+	E5(Z0, Z2, Z3); E5(Z4, Z6, Z7); E5(Z8, Z10, Z11);             \
+	E5(Z12, Z14, Z15); E5(Z18, Z20, Z21);                         \
+	E6(Z1, Z3); E6(Z5, Z7); E6(Z9, Z11); E6(Z13, Z15); E6(Z19, Z21); \
+	E7(Z0, Z1, Z3); E7(Z4, Z5, Z7); E7(Z8, Z9, Z11);              \
+	E7(Z12, Z13, Z15); E7(Z18, Z19, Z21);                         \
+	SIGOUT(Z0, Z2, Z3, K2);                                       \
+	SIGOUT(Z4, Z6, Z7, K3);                                       \
+	SIGOUT(Z8, Z10, Z11, K4);                                     \
+	TANHOUT1(Z12, Z13);                                           \
+	TANHOUT1(Z18, Z19);                                           \
+	TANHOUT2(Z12, Z13, Z14, Z15, Z16, Z17, K5);                   \
+	TANHOUT2(Z18, Z19, Z20, Z21, Z22, Z23, K6);                                       \
+	LSTMPREVOUT;                                                  \
+	STOREV(Z0, (SI));                                             \
+	STOREV(Z4, (SI)(R9*1));                                       \
+	STOREV(Z12, (SI)(R9*2));                                      \
+	STOREV(Z8, (SI)(R8*1));                                       \
+	VMULPS      Z12, Z0, Z18;                                     \
+	LOADV((R10), Z1);                                             \
+	VFMADD231PS Z1, Z4, Z18;                                      \
+	STOREV(Z18, (R11));                                           \
+	VMOVAPS     Z8, Z24
+
+// LSTMPREVOUT stores the previous group's tc = tanh(c) from Z18 and
+// h = o·tc.
+#define LSTMPREVOUT \
+	VMOVUPS Z18, K7, (R12);   \
+	VMULPS  Z24, Z18, Z18;    \
+	VMOVUPS Z18, K7, (R13)
+
+// GRUPIPE is gates_amd64.h's GRUSTEP (same registers SI, DI, R9) for the
+// current group's r and z, in Z0-Z3 and Z4-Z7, with n of the previous
+// group as a third chain; it stores that group's n at R12 + 2·R9 and h
+// at R11 (reading hPrev at R10) under K7, and leaves this group's
+// fma(r, gh_n, g_n) in Z18 and z in Z24.
+#define GRUPIPE \
+	LOADV((SI), Z0);                                      \
+	LOADV((DI), Z1);                                      \
+	VADDPS      Z1, Z0, Z0;                               \
+	LOADV((SI)(R9*1), Z4);                                \
+	LOADV((DI)(R9*1), Z5);                                \
+	VADDPS      Z5, Z4, Z4;                               \
+	SIGIN(Z0, K2);                                        \
+	SIGIN(Z4, K3);                                        \
+	TANHIN(Z18, Z22, Z23);                                \
+	E1(Z0, Z1); E1(Z4, Z5); E1(Z18, Z19);                 \
+	E2(Z0, Z1, Z2); E2(Z4, Z5, Z6); E2(Z18, Z19, Z20);    \
+	E3(Z0, Z2); E3(Z4, Z6); E3(Z18, Z20);                 \
+	E4(Z0, Z2); E4(Z4, Z6); E4(Z18, Z20);                 \
+	E5(Z0, Z2, Z3); E5(Z4, Z6, Z7); E5(Z18, Z20, Z21);    \
+	E6(Z1, Z3); E6(Z5, Z7); E6(Z19, Z21);                 \
+	E7(Z0, Z1, Z3); E7(Z4, Z5, Z7); E7(Z18, Z19, Z21);    \
+	SIGOUT(Z0, Z2, Z3, K2);                               \
+	SIGOUT(Z4, Z6, Z7, K3);                               \
+	TANHOUT1(Z18, Z19);                                   \
+	TANHOUT2(Z18, Z19, Z20, Z21, Z22, Z23, K6);                               \
+	GRUPREVOUT;                                           \
+	STOREV(Z0, (SI));                                     \
+	STOREV(Z4, (SI)(R9*1));                               \
+	LOADV((SI)(R9*2), Z18);                               \
+	LOADV((DI)(R9*2), Z1);                                \
+	VFMADD231PS Z1, Z0, Z18;                              \
+	VMOVAPS     Z4, Z24
+
+// GRUPREVOUT stores the previous group's n from Z18 and h = fma(z,
+// hPrev - n, n).
+#define GRUPREVOUT \
+	VMOVUPS     Z18, K7, (R12)(R9*2); \
+	VMOVUPS.Z   (R10), K7, Z19;       \
+	VSUBPS      Z18, Z19, Z19;        \
+	VFMADD213PS Z18, Z24, Z19;        \
+	VMOVUPS     Z19, K7, (R11)
