@@ -61,31 +61,116 @@ GLOBL lnMask<>(SB), RODATA|NOPTR, $64
 	VADDPS      Y4, S, S; \
 	VFMADD231PS Y4, Y4, Q
 
+// The kernels take the rows in blocks of up to eight. A pass over the
+// block's rows leaves each row's sixteen lane sums, added as A+B, in a
+// slot of the frame; RED8 then reduces the eight slots at once into one
+// vector of the eight row sums, in lanes16's order, and the float64
+// statistics of four rows are formed in one ymm register with the very
+// operations of the scalar sequence (so the bits are those of the Go
+// reference). The rows of a block are independent, so their passes
+// overlap where the division and square root of one row at a time would
+// make each row wait for its statistics.
+
+// The frame: the slots of the eight rows' first sums at 0(SP), of their
+// second sums at 256(SP), and four vectors of per-row values at 512(SP),
+// 544(SP), 576(SP) and 608(SP).
+
+// RED8(P, OUT) sets OUT to the eight sums of the slots at 0(P) to
+// 224(P), row r in lane r, each added as LANES16 adds A+B: the halves of
+// rows r and r+4 in one register, then (l0+l2) + (l1+l3) across pairs of
+// rows. Y0-Y3 are clobbered.
+#define RED8(P, OUT) \
+	VMOVUPS    0(P), Y0; \
+	VPERM2F128 $0x20, 128(P), Y0, Y1; \
+	VPERM2F128 $0x31, 128(P), Y0, Y0; \
+	VADDPS     Y1, Y0, Y0; \
+	VMOVUPS    32(P), Y1; \
+	VPERM2F128 $0x20, 160(P), Y1, Y2; \
+	VPERM2F128 $0x31, 160(P), Y1, Y1; \
+	VADDPS     Y2, Y1, Y1; \
+	VSHUFPS    $0x44, Y1, Y0, Y2; \
+	VSHUFPS    $0xee, Y1, Y0, Y0; \
+	VADDPS     Y2, Y0, Y0; \
+	VMOVUPS    64(P), Y1; \
+	VPERM2F128 $0x20, 192(P), Y1, Y2; \
+	VPERM2F128 $0x31, 192(P), Y1, Y1; \
+	VADDPS     Y2, Y1, Y1; \
+	VMOVUPS    96(P), Y2; \
+	VPERM2F128 $0x20, 224(P), Y2, Y3; \
+	VPERM2F128 $0x31, 224(P), Y2, Y2; \
+	VADDPS     Y3, Y2, Y2; \
+	VSHUFPS    $0x44, Y2, Y1, Y3; \
+	VSHUFPS    $0xee, Y2, Y1, Y1; \
+	VADDPS     Y3, Y1, Y1; \
+	VSHUFPS    $0x88, Y1, Y0, Y2; \
+	VSHUFPS    $0xdd, Y1, Y0, Y0; \
+	VADDPS     Y2, Y0, OUT
+
+// STATS4(M1, SD, SQ, MEAN, RSTD) forms the float64 statistics of four
+// rows from their m1, sd and sq (xmm) and rounds them into MEAN and RSTD
+// (xmm): mean = m1 + sd/n, var = max((sq - sd·sd/n)/n, 0), rstd =
+// 1/sqrt(var + eps), with n, eps and 1.0 in Y13, Y12 and Y11; VMAXPD
+// gives +0 for -0 and +0, as Go's max. Y0-Y3 are clobbered; the outputs
+// may be the inputs.
+#define STATS4(M1, SD, SQ, MEAN, RSTD) \
+	VCVTPS2PD  M1, Y0; \
+	VCVTPS2PD  SD, Y1; \
+	VCVTPS2PD  SQ, Y2; \
+	VDIVPD     Y13, Y1, Y3; \
+	VADDPD     Y3, Y0, Y0; \
+	VMULPD     Y1, Y1, Y1; \
+	VDIVPD     Y13, Y1, Y1; \
+	VSUBPD     Y1, Y2, Y2; \
+	VDIVPD     Y13, Y2, Y2; \
+	VXORPD     Y3, Y3, Y3; \
+	VMAXPD     Y3, Y2, Y2; \
+	VADDPD     Y12, Y2, Y2; \
+	VSQRTPD    Y2, Y2; \
+	VDIVPD     Y2, Y11, Y2; \
+	VCVTPD2PSY Y0, MEAN; \
+	VCVTPD2PSY Y2, RSTD
+
 // func LNRows(dst, x, w, b, mean, rstd []float32, eps float32) int
-TEXT ·LNRows(SB), NOSPLIT, $0-160
-	MOVQ      dst_base+0(FP), DI
-	MOVQ      x_base+24(FP), SI
-	MOVQ      w_base+48(FP), AX
-	MOVQ      w_len+56(FP), CX
-	MOVQ      b_base+72(FP), BX
-	MOVQ      mean_base+96(FP), R8
-	MOVQ      mean_len+104(FP), DX
-	MOVQ      rstd_base+120(FP), R9
-	VMOVSS    eps+144(FP), X12
-	VCVTSS2SD X12, X12, X12
-	VCVTSI2SDQ CX, X13, X13
-	VCVTSI2SSQ CX, X14, X14
+TEXT ·LNRows(SB), NOSPLIT, $576-160
+	MOVQ         dst_base+0(FP), DI
+	MOVQ         x_base+24(FP), SI
+	MOVQ         w_base+48(FP), AX
+	MOVQ         w_len+56(FP), CX
+	MOVQ         b_base+72(FP), BX
+	VMOVSS       eps+144(FP), X12
+	VCVTSS2SD    X12, X12, X12
+	VBROADCASTSD X12, Y12
+	VCVTSI2SDQ   CX, X13, X13
+	VBROADCASTSD X13, Y13
+	VCVTSI2SSQ   CX, X14, X14
+	VBROADCASTSS X14, Y14
+	MOVQ         $0x3ff0000000000000, R10 // 1.0
+	VMOVQ        R10, X11
+	VBROADCASTSD X11, Y11
 	TAILMASK
-	XORQ      R12, R12
+	XORQ         R12, R12
 
-row:
-	CMPQ R12, DX
-	JGE  done
+	// A block of k = min(8, rows left) rows: R8 = 32k, R9 = 32r for its
+	// row r, R14 the byte offset of row r from SI.
+block:
+	MOVQ mean_len+104(FP), R8
+	SUBQ R12, R8
+	JLE  done
+	CMPQ R8, $8
+	JLE  sized
+	MOVQ $8, R8
 
-	// The sum of the row.
+sized:
+	SHLQ $5, R8
+
+	// The sums of the rows.
+	XORQ R9, R9
+	XORQ R14, R14
+
+sumrow:
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
-	XORQ   R11, R11
+	MOVQ   R14, R11
 	MOVQ   CX, R10
 	SHRQ   $4, R10
 	JZ     sum8
@@ -116,20 +201,34 @@ sumtb:
 	VADDPS Y4, Y1, Y1
 
 sumdone:
-	LANES16(Y0, Y1, X0, X1)
-	VMOVAPS      X0, X10                // sum
-	VDIVSS       X14, X0, X7            // m1 = sum / n
-	VBROADCASTSS X7, Y8
+	VADDPS  Y1, Y0, Y0
+	VMOVUPS Y0, (SP)(R9*1)
+	LEAQ    (R14)(CX*4), R14
+	ADDQ    $32, R9
+	CMPQ    R9, R8
+	JLT     sumrow
+
+	MOVQ    SP, R13
+	RED8(R13, Y10)           // sum
+	VDIVPS  Y14, Y10, Y9     // m1 = sum / n
+	VMOVUPS Y9, 512(SP)
 
 	// The centred sums about m1.
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	XORQ   R11, R11
-	MOVQ   CX, R10
-	SHRQ   $4, R10
-	JZ     cen8
+	XORQ R9, R9
+	XORQ R14, R14
+
+cenrow:
+	MOVQ         R9, R11
+	SHRQ         $3, R11
+	VBROADCASTSS 512(SP)(R11*1), Y8
+	VXORPS       Y0, Y0, Y0
+	VXORPS       Y1, Y1, Y1
+	VXORPS       Y2, Y2, Y2
+	VXORPS       Y3, Y3, Y3
+	MOVQ         R14, R11
+	MOVQ         CX, R10
+	SHRQ         $4, R10
+	JZ           cen8
 
 cen16:
 	CENTER8(0, Y0, Y2)
@@ -156,49 +255,70 @@ centb:
 	CENTERT(Y1, Y3)
 
 cendone:
-	LANES16(Y0, Y1, X0, X1)   // sd
-	LANES16(Y2, Y3, X2, X3)   // sq
+	VADDPS  Y1, Y0, Y0
+	VADDPS  Y3, Y2, Y2
+	VMOVUPS Y0, (SP)(R9*1)
+	VMOVUPS Y2, 256(SP)(R9*1)
+	LEAQ    (R14)(CX*4), R14
+	ADDQ    $32, R9
+	CMPQ    R9, R8
+	JLT     cenrow
 
-	// Rows whose float32 sums are not finite are left to the caller.
-	VXORPS   X6, X6, X6
-	VSUBSS   X10, X10, X11
-	VUCOMISS X6, X11
-	JNE      done
-	JPS      done
-	VSUBSS   X2, X2, X11
-	VUCOMISS X6, X11
-	JNE      done
-	JPS      done
+	MOVQ SP, R13
+	RED8(R13, Y7)            // sd
+	LEAQ 256(SP), R13
+	RED8(R13, Y6)            // sq
 
-	// mean = m1 + sd/n, var = max((sq - sd·sd/n)/n, 0) in float64.
-	VCVTSS2SD X7, X7, X7
-	VCVTSS2SD X0, X0, X0
-	VCVTSS2SD X2, X2, X2
-	VDIVSD    X13, X0, X3
-	VADDSD    X3, X7, X7
-	VMULSD    X0, X0, X0
-	VDIVSD    X13, X0, X0
-	VSUBSD    X0, X2, X2
-	VDIVSD    X13, X2, X2
-	VXORPD    X6, X6, X6
-	VMAXSD    X6, X2, X2               // +0 for -0 and +0, as Go's max
-	VADDSD    X12, X2, X2
-	VSQRTSD   X2, X2, X2
-	MOVQ      $0x3ff0000000000000, R10 // 1.0
-	VMOVQ     R10, X3
-	VDIVSD    X2, X3, X3
-	VCVTSD2SS X3, X3, X9
-	VCVTSD2SS X7, X7, X8
-	VMOVSS    X8, (R8)(R12*4)
-	VMOVSS    X9, (R9)(R12*4)
-	VBROADCASTSS X8, Y8
-	VBROADCASTSS X9, Y9
+	// The block ends before the first row whose float32 sums are not
+	// finite, left to the caller: j = R10 rows are done.
+	VSUBPS    Y10, Y10, Y0
+	VSUBPS    Y6, Y6, Y1
+	VADDPS    Y1, Y0, Y0
+	VCMPPS    $3, Y0, Y0, Y0 // unordered: NaN
+	VMOVMSKPS Y0, R10
+	MOVQ      R8, R11
+	SHRQ      $5, R11
+	BTSQ      R11, R10
+	BSFQ      R10, R10
 
-	// dst = fma((x - mean)·rstd, w, b).
-	XORQ R11, R11
-	MOVQ CX, R10
-	SHRQ $3, R10
-	JZ   normt
+	// The statistics, rows 0-3 and 4-7, stored for the j rows and kept
+	// at 512(SP) and 544(SP).
+	STATS4(X9, X7, X6, X4, X5)
+	VEXTRACTF128 $1, Y9, X9
+	VEXTRACTF128 $1, Y7, X7
+	VEXTRACTF128 $1, Y6, X6
+	STATS4(X9, X7, X6, X9, X10)
+	VINSERTF128  $1, X9, Y4, Y4
+	VINSERTF128  $1, X10, Y5, Y5
+	VMOVUPS      Y4, 512(SP)
+	VMOVUPS      Y5, 544(SP)
+	MOVQ         R10, R11
+	SHLQ         $2, R11
+	LEAQ         lnMask<>+32(SB), R13
+	SUBQ         R11, R13
+	VMOVUPS      (R13), Y0
+	MOVQ         mean_base+96(FP), R11
+	VMASKMOVPS   Y4, Y0, (R11)(R12*4)
+	MOVQ         rstd_base+120(FP), R11
+	VMASKMOVPS   Y5, Y0, (R11)(R12*4)
+	MOVQ         R10, R13
+	SHLQ         $5, R13
+
+	// dst = fma((x - mean)·rstd, w, b) for the j rows, SI and DI moving
+	// on to the next block.
+	XORQ R9, R9
+
+normrow:
+	CMPQ         R9, R13
+	JGE          normdone
+	MOVQ         R9, R11
+	SHRQ         $3, R11
+	VBROADCASTSS 512(SP)(R11*1), Y8
+	VBROADCASTSS 544(SP)(R11*1), Y9
+	XORQ         R11, R11
+	MOVQ         CX, R10
+	SHRQ         $3, R10
+	JZ           normt
 
 norm8:
 	VMOVUPS     (SI)(R11*1), Y4
@@ -213,7 +333,7 @@ norm8:
 
 normt:
 	TESTQ       $7, CX
-	JZ          next
+	JZ          normnext
 	VMASKMOVPS  (SI)(R11*1), Y15, Y4
 	VSUBPS      Y8, Y4, Y4
 	VMULPS      Y9, Y4, Y4
@@ -222,11 +342,18 @@ normt:
 	VFMADD231PS Y6, Y4, Y5
 	VMASKMOVPS  Y5, Y15, (DI)(R11*1)
 
-next:
+normnext:
 	LEAQ (SI)(CX*4), SI
 	LEAQ (DI)(CX*4), DI
-	INCQ R12
-	JMP  row
+	ADDQ $32, R9
+	JMP  normrow
+
+normdone:
+	MOVQ R13, R10
+	SHRQ $5, R10
+	ADDQ R10, R12
+	CMPQ R13, R8
+	JEQ  block
 
 done:
 	MOVQ R12, ret+152(FP)
