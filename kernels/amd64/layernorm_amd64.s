@@ -61,7 +61,7 @@ GLOBL lnMask<>(SB), RODATA|NOPTR, $64
 	VADDPS      Y4, S, S; \
 	VFMADD231PS Y4, Y4, Q
 
-// The kernels take the rows in blocks of up to eight. A pass over the
+// LNRows takes the rows in blocks of up to eight. A pass over the
 // block's rows leaves each row's sixteen lane sums, added as A+B, in a
 // slot of the frame; RED8 then reduces the eight slots at once into one
 // vector of the eight row sums, in lanes16's order, and the float64
@@ -71,9 +71,10 @@ GLOBL lnMask<>(SB), RODATA|NOPTR, $64
 // overlap where the division and square root of one row at a time would
 // make each row wait for its statistics.
 
-// The frame: the slots of the eight rows' first sums at 0(SP), of their
-// second sums at 256(SP), and four vectors of per-row values at 512(SP),
-// 544(SP), 576(SP) and 608(SP).
+// Its frame: the slots of the eight rows' first sums at 0(SP), of their
+// second sums at 256(SP), and two vectors of per-row values at 512(SP)
+// and 544(SP). LNBackRows keeps one row at a time: its statistics are
+// two divisions, and the same blocks measured slower there.
 
 // RED8(P, OUT) sets OUT to the eight sums of the slots at 0(P) to
 // 224(P), row r in lane r, each added as LANES16 adds A+B: the halves of
