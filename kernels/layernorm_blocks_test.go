@@ -7,18 +7,22 @@ import (
 	"testing"
 )
 
-// lnBlockRows are row counts around the eight-row blocks of the amd64
-// forward kernels: every count up to one block and one more, then either
-// side of two and three blocks.
-var lnBlockRows = []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 15, 16, 17, 23, 24, 25}
+// lnBlockRows are row counts around the sixteen-row blocks of the amd64
+// forward kernels and their groups of eight and four: every count up to
+// nine, then either side of one and two blocks.
+var lnBlockRows = []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 15, 16, 17, 23, 24, 31, 32, 33}
 
 // lnBadRows are the sets of rows, for a count of rows, whose float32 sums
 // are not finite: none, the first, the last, one in the middle, the
-// first and last of the second block, and two of the first block.
+// first of the second group of eight and the last of the first block,
+// the first and last of the second block, and two of the first group.
 func lnBadRows(rows int) [][]int {
 	sets := [][]int{nil, {0}, {rows - 1}, {rows / 2}}
 	if rows > 9 {
 		sets = append(sets, []int{8, min(15, rows-1)})
+	}
+	if rows > 17 {
+		sets = append(sets, []int{16, rows - 1})
 	}
 	if rows > 4 {
 		sets = append(sets, []int{1, 4})

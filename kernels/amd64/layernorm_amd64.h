@@ -3,21 +3,18 @@
 // sums in the order of package kernels' lanes16 and the float64
 // statistics.
 
-// LNRows and LNRows512 take the rows in blocks of up to eight. A pass
+// LNRows and LNRows512 take the rows in blocks of up to sixteen. A pass
 // over the block's rows leaves each row's sixteen lane sums, added as
-// A+B, in a slot of the frame; RED8 then reduces the eight slots at once into one
-// vector of the eight row sums, in lanes16's order, and the float64
+// A+B, in a slot of the frame; RED8 then reduces eight slots at once into
+// one vector of eight row sums, in lanes16's order, and the float64
 // statistics of four rows are formed in one ymm register with the very
 // operations of the scalar sequence (so the bits are those of the Go
 // reference). The rows of a block are independent, so their passes
 // overlap where the division and square root of one row at a time would
-// make each row wait for its statistics.
-
-// Its frame: the slots of the eight rows' first sums at 0(SP), of their
-// second sums at 256(SP), and two vectors of per-row values at 512(SP)
-// and 544(SP). The backward kernels keep one row at a time: their
-// statistics are two divisions, and the same blocks measured slower in
-// LNBackRows.
+// make each row wait for its statistics; blocks of sixteen rows hide
+// that chain better than blocks of eight. The backward kernels keep one
+// row at a time: their statistics are two divisions, and eight-row
+// blocks measured slower in LNBackRows.
 
 // LANES16(A, B, XA, XB) adds the sixteen lanes of A and B into the low
 // lane of XA in the order of package kernels' lanes16: A+B, then the two
@@ -63,8 +60,8 @@
 	VADDPS     Y2, Y0, OUT
 
 // STATS4(M1, SD, SQ, MEAN, RSTD) forms the float64 statistics of four
-// rows from their m1, sd and sq (xmm) and rounds them into MEAN and RSTD
-// (xmm): mean = m1 + sd/n, var = max((sq - sd·sd/n)/n, 0), rstd =
+// rows from their m1 (xmm or memory), sd and sq (xmm) and rounds them
+// into MEAN and RSTD (xmm): mean = m1 + sd/n, var = max((sq - sd·sd/n)/n, 0), rstd =
 // 1/sqrt(var + eps), with n, eps and 1.0 in Y13, Y12 and Y11; VMAXPD
 // gives +0 for -0 and +0, as Go's max. Y0-Y3 are clobbered; the outputs
 // may be the inputs.

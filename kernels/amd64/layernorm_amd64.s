@@ -51,7 +51,11 @@ GLOBL lnMask<>(SB), RODATA|NOPTR, $64
 	VFMADD231PS Y4, Y4, Q
 
 // func LNRows(dst, x, w, b, mean, rstd []float32, eps float32) int
-TEXT ·LNRows(SB), NOSPLIT, $576-160
+//
+// Blocks of sixteen rows; the frame: the slots of the first sums at
+// 0(SP), of the second sums at 512(SP), the sixteen m1, then means, at
+// 1024(SP) and the rstds at 1088(SP).
+TEXT ·LNRows(SB), 0, $1152-160
 	MOVQ         dst_base+0(FP), DI
 	MOVQ         x_base+24(FP), SI
 	MOVQ         w_base+48(FP), AX
@@ -70,15 +74,15 @@ TEXT ·LNRows(SB), NOSPLIT, $576-160
 	TAILMASK
 	XORQ         R12, R12
 
-	// A block of k = min(8, rows left) rows: R8 = 32k, R9 = 32r for its
+	// A block of k = min(16, rows left) rows: R8 = 32k, R9 = 32r for its
 	// row r, R14 the byte offset of row r from SI.
 block:
 	MOVQ mean_len+104(FP), R8
 	SUBQ R12, R8
 	JLE  done
-	CMPQ R8, $8
+	CMPQ R8, $16
 	JLE  sized
-	MOVQ $8, R8
+	MOVQ $16, R8
 
 sized:
 	SHLQ $5, R8
@@ -128,10 +132,23 @@ sumdone:
 	CMPQ    R9, R8
 	JLT     sumrow
 
-	MOVQ    SP, R13
-	RED8(R13, Y10)           // sum
-	VDIVPS  Y14, Y10, Y9     // m1 = sum / n
-	VMOVUPS Y9, 512(SP)
+	// m1 = sum / n; DX gets a bit for each row whose sum is not finite.
+	MOVQ      SP, R13
+	RED8(R13, Y10)
+	LEAQ      256(SP), R13
+	RED8(R13, Y9)
+	VSUBPS    Y10, Y10, Y0
+	VCMPPS    $3, Y0, Y0, Y0 // unordered: NaN
+	VMOVMSKPS Y0, DX
+	VSUBPS    Y9, Y9, Y1
+	VCMPPS    $3, Y1, Y1, Y1
+	VMOVMSKPS Y1, R10
+	SHLQ      $8, R10
+	ORQ       R10, DX
+	VDIVPS    Y14, Y10, Y10
+	VDIVPS    Y14, Y9, Y9
+	VMOVUPS   Y10, 1024(SP)
+	VMOVUPS   Y9, 1056(SP)
 
 	// The centred sums about m1.
 	XORQ R9, R9
@@ -140,7 +157,7 @@ sumdone:
 cenrow:
 	MOVQ         R9, R11
 	SHRQ         $3, R11
-	VBROADCASTSS 512(SP)(R11*1), Y8
+	VBROADCASTSS 1024(SP)(R11*1), Y8
 	VXORPS       Y0, Y0, Y0
 	VXORPS       Y1, Y1, Y1
 	VXORPS       Y2, Y2, Y2
@@ -178,49 +195,80 @@ cendone:
 	VADDPS  Y1, Y0, Y0
 	VADDPS  Y3, Y2, Y2
 	VMOVUPS Y0, (SP)(R9*1)
-	VMOVUPS Y2, 256(SP)(R9*1)
+	VMOVUPS Y2, 512(SP)(R9*1)
 	LEAQ    (R14)(CX*4), R14
 	ADDQ    $32, R9
 	CMPQ    R9, R8
 	JLT     cenrow
 
 	MOVQ SP, R13
-	RED8(R13, Y7)            // sd
+	RED8(R13, Y7)            // sd, rows 0-7
 	LEAQ 256(SP), R13
-	RED8(R13, Y6)            // sq
+	RED8(R13, Y6)            // sd, rows 8-15
+	LEAQ 512(SP), R13
+	RED8(R13, Y5)            // sq, rows 0-7
+	LEAQ 768(SP), R13
+	RED8(R13, Y4)            // sq, rows 8-15
 
 	// The block ends before the first row whose float32 sums are not
 	// finite, left to the caller: j = R10 rows are done.
-	VSUBPS    Y10, Y10, Y0
-	VSUBPS    Y6, Y6, Y1
-	VADDPS    Y1, Y0, Y0
-	VCMPPS    $3, Y0, Y0, Y0 // unordered: NaN
+	VSUBPS    Y5, Y5, Y0
+	VCMPPS    $3, Y0, Y0, Y0
 	VMOVMSKPS Y0, R10
+	ORQ       R10, DX
+	VSUBPS    Y4, Y4, Y1
+	VCMPPS    $3, Y1, Y1, Y1
+	VMOVMSKPS Y1, R10
+	SHLQ      $8, R10
+	ORQ       R10, DX
 	MOVQ      R8, R11
 	SHRQ      $5, R11
-	BTSQ      R11, R10
-	BSFQ      R10, R10
+	BTSQ      R11, DX
+	BSFQ      DX, R10
 
-	// The statistics, rows 0-3 and 4-7, stored for the j rows and kept
-	// at 512(SP) and 544(SP).
-	STATS4(X9, X7, X6, X4, X5)
-	VEXTRACTF128 $1, Y9, X9
+	// The statistics, four rows at a time, kept at 1024(SP) and
+	// 1088(SP) and stored for the j rows: min(j, 8) from 1024(SP) and
+	// 1088(SP), the rest from 1056(SP) and 1120(SP).
+	STATS4(1024(SP), X7, X5, X8, X9)
+	VMOVUPS      X8, 1024(SP)
+	VMOVUPS      X9, 1088(SP)
 	VEXTRACTF128 $1, Y7, X7
+	VEXTRACTF128 $1, Y5, X5
+	STATS4(1040(SP), X7, X5, X8, X9)
+	VMOVUPS      X8, 1040(SP)
+	VMOVUPS      X9, 1104(SP)
+	STATS4(1056(SP), X6, X4, X8, X9)
+	VMOVUPS      X8, 1056(SP)
+	VMOVUPS      X9, 1120(SP)
 	VEXTRACTF128 $1, Y6, X6
-	STATS4(X9, X7, X6, X9, X10)
-	VINSERTF128  $1, X9, Y4, Y4
-	VINSERTF128  $1, X10, Y5, Y5
-	VMOVUPS      Y4, 512(SP)
-	VMOVUPS      Y5, 544(SP)
-	MOVQ         R10, R11
+	VEXTRACTF128 $1, Y4, X4
+	STATS4(1072(SP), X6, X4, X8, X9)
+	VMOVUPS      X8, 1072(SP)
+	VMOVUPS      X9, 1136(SP)
+	MOVQ         $8, R13
+	CMPQ         R10, R13
+	CMOVQLT      R10, R13
+	MOVQ         R13, R11
 	SHLQ         $2, R11
-	LEAQ         lnMask<>+32(SB), R13
-	SUBQ         R11, R13
-	VMOVUPS      (R13), Y0
+	LEAQ         lnMask<>+32(SB), DX
+	SUBQ         R11, DX
+	VMOVUPS      (DX), Y0
+	MOVQ         R10, R11
+	SUBQ         R13, R11
+	SHLQ         $2, R11
+	LEAQ         lnMask<>+32(SB), DX
+	SUBQ         R11, DX
+	VMOVUPS      (DX), Y1
 	MOVQ         mean_base+96(FP), R11
+	VMOVUPS      1024(SP), Y4
 	VMASKMOVPS   Y4, Y0, (R11)(R12*4)
+	VMOVUPS      1056(SP), Y4
+	VMASKMOVPS   Y4, Y1, 32(R11)(R12*4)
 	MOVQ         rstd_base+120(FP), R11
+	VMOVUPS      1088(SP), Y5
 	VMASKMOVPS   Y5, Y0, (R11)(R12*4)
+	VMOVUPS      1120(SP), Y5
+	VMASKMOVPS   Y5, Y1, 32(R11)(R12*4)
 	MOVQ         R10, R13
 	SHLQ         $5, R13
 
@@ -233,8 +281,8 @@ normrow:
 	JGE          normdone
 	MOVQ         R9, R11
 	SHRQ         $3, R11
-	VBROADCASTSS 512(SP)(R11*1), Y8
-	VBROADCASTSS 544(SP)(R11*1), Y9
+	VBROADCASTSS 1024(SP)(R11*1), Y8
+	VBROADCASTSS 1088(SP)(R11*1), Y9
 	XORQ         R11, R11
 	MOVQ         CX, R10
 	SHRQ         $3, R10
