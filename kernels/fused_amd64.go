@@ -12,15 +12,20 @@ func init() {
 	fusedWide = fusedAsm && avx512
 }
 
-// The LayerNorm kernels run whole rows, many rows a call; the AVX2
-// assembly of the gate passes handles whole groups of eight columns and
-// the Go passes finish each row from there, while their AVX-512 assembly
-// runs whole rows.
+// The LayerNorm kernels run whole rows, many rows a call, in their
+// AVX-512 variant where the gate passes run theirs; the AVX2 assembly of
+// the gate passes handles whole groups of eight columns and the Go passes
+// finish each row from there, while their AVX-512 assembly runs whole
+// rows.
 
 func lnRowsSIMD(dst, x, w, b []float32, cols int, eps float32, mean, rstd []float32) {
+	rowsAsm := amd64.LNRows
+	if fusedWide {
+		rowsAsm = amd64.LNRows512
+	}
 	for i := 0; i < len(mean); i++ {
 		lo := i * cols
-		i += amd64.LNRows(dst[lo:], x[lo:], w, b, mean[i:], rstd[i:], eps)
+		i += rowsAsm(dst[lo:], x[lo:], w, b, mean[i:], rstd[i:], eps)
 		if i < len(mean) { // row i's float32 sums are not finite
 			lo, hi := i*cols, (i+1)*cols
 			lnRowGo(dst[lo:hi], x[lo:hi], w, b, eps, &mean[i], &rstd[i])
@@ -29,6 +34,10 @@ func lnRowsSIMD(dst, x, w, b []float32, cols int, eps float32, mean, rstd []floa
 }
 
 func lnBackRowsSIMD(dx, dw, db, dy, x, w, mean, rstd []float32) {
+	if fusedWide {
+		amd64.LNBackRows512(dx, dw, db, dy, x, w, mean, rstd)
+		return
+	}
 	amd64.LNBackRows(dx, dw, db, dy, x, w, mean, rstd)
 }
 

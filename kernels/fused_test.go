@@ -62,11 +62,15 @@ func randSlice(r *rand.Rand, n int, specials bool) []float32 {
 
 func TestLayerNormTails(t *testing.T) {
 	needFused(t)
+	gateVariants(func(wide bool) { testLayerNormTails(t, wide) })
+}
+
+func testLayerNormTails(t *testing.T, wide bool) {
 	r := rand.New(rand.NewSource(11))
 	for _, cols := range fusedWidths {
 		for _, rows := range []int{1, 3} {
 			for off := 0; off < 4; off++ {
-				what := fmt.Sprintf("cols=%d rows=%d off=%d", cols, rows, off)
+				what := fmt.Sprintf("wide=%v cols=%d rows=%d off=%d", wide, cols, rows, off)
 				n := rows * cols
 				// A NaN or infinity in a row makes the whole row NaN, so
 				// most rows hold ordinary values.
@@ -98,8 +102,8 @@ func TestLayerNormTails(t *testing.T) {
 	}
 }
 
-// gateVariants runs f with each assembly variant of the gate passes the
-// CPU has, the wide one (AVX-512) first.
+// gateVariants runs f with each assembly variant of the gate and
+// LayerNorm passes the CPU has, the wide one (AVX-512) first.
 func gateVariants(f func(wide bool)) {
 	was := fusedWide
 	defer func() { fusedWide = was }()

@@ -33,6 +33,10 @@ func lnMixedRows(r *rand.Rand, x []float32, cols, k int) {
 // and several row counts, the special rows of the accuracy tests mixed in.
 func TestLayerNormRowsSIMD(t *testing.T) {
 	needFused(t)
+	gateVariants(func(wide bool) { testLayerNormRowsSIMD(t, wide) })
+}
+
+func testLayerNormRowsSIMD(t *testing.T, wide bool) {
 	r := rand.New(rand.NewSource(17))
 	counts := []int{1, 2, 7, 64, 1000}
 	if testing.Short() {
@@ -44,7 +48,7 @@ func TestLayerNormRowsSIMD(t *testing.T) {
 				continue // a thousand rows of a sample of the widths
 			}
 			off := (cols + ci) % 4
-			what := fmt.Sprintf("cols=%d rows=%d", cols, rows)
+			what := fmt.Sprintf("wide=%v cols=%d rows=%d", wide, cols, rows)
 			n := rows * cols
 			x := make([]float32, n)
 			lnMixedRows(r, x, cols, cols+ci)
@@ -74,6 +78,10 @@ func TestLayerNormRowsSIMD(t *testing.T) {
 // nothing.
 func TestLayerNormRowsEdge(t *testing.T) {
 	needFused(t)
+	gateVariants(func(wide bool) { testLayerNormRowsEdge(t, wide) })
+}
+
+func testLayerNormRowsEdge(t *testing.T, wide bool) {
 	r := rand.New(rand.NewSource(19))
 	for cols := 1; cols <= 40; cols++ {
 		const rows = 3
@@ -83,7 +91,7 @@ func TestLayerNormRowsEdge(t *testing.T) {
 			x[i] = float32(i/cols) + 0.5
 		}
 		w, b := randSlice(r, cols, false), randSlice(r, cols, false)
-		what := fmt.Sprintf("cols=%d", cols)
+		what := fmt.Sprintf("wide=%v cols=%d", wide, cols)
 		in := [][]float32{make([]float32, n), x, w, b, make([]float32, rows), make([]float32, rows)}
 		fusedBoth(t, "LayerNormRows eps 0 "+what, 1, in, func(s [][]float32) {
 			LayerNormRows(s[0], s[1], s[2], s[3], cols, 0, s[4], s[5])

@@ -21,3 +21,17 @@ func LNRows(dst, x, w, b, mean, rstd []float32, eps float32) int
 //
 //go:noescape
 func LNBackRows(dx, dw, db, dy, x, w, mean, rstd []float32)
+
+// LNRows512 and LNBackRows512 are LNRows and LNBackRows with sixteen
+// lanes a step in zmm registers, the same bits. They need AVX512F;
+// nothing is checked.
+
+// LNRows512 is LNRows for AVX-512.
+//
+//go:noescape
+func LNRows512(dst, x, w, b, mean, rstd []float32, eps float32) int
+
+// LNBackRows512 is LNBackRows for AVX-512.
+//
+//go:noescape
+func LNBackRows512(dx, dw, db, dy, x, w, mean, rstd []float32)

@@ -1,6 +1,7 @@
 //go:build amd64 && gc && !purego
 
 #include "textflag.h"
+#include "layernorm_amd64.h"
 
 // Eight lanes set, eight clear: the 8 floats at lnMask<>+4*(8-k) are a
 // VMASKMOVPS (and VANDPS) mask for the first k lanes.
@@ -31,18 +32,6 @@ GLOBL lnMask<>(SB), RODATA|NOPTR, $64
 	SUBQ    R10, R11; \
 	VMOVUPS (R11), Y15
 
-// LANES16(A, B, XA, XB) adds the sixteen lanes of A and B into the low
-// lane of XA in the order of package kernels' lanes16: A+B, then the two
-// halves, then (l0+l2) + (l1+l3). B is clobbered.
-#define LANES16(A, B, XA, XB) \
-	VADDPS       B, A, A; \
-	VEXTRACTF128 $1, A, XB; \
-	VADDPS       XB, XA, XA; \
-	VPERMILPD    $1, XA, XB; \
-	VADDPS       XB, XA, XA; \
-	VMOVSHDUP    XA, XB; \
-	VADDSS       XB, XA, XA
-
 // SUM8(off, A) adds the eight x at off into A.
 #define SUM8(off, A) VADDPS off(SI)(R11*1), A, A
 
@@ -62,30 +51,50 @@ GLOBL lnMask<>(SB), RODATA|NOPTR, $64
 	VFMADD231PS Y4, Y4, Q
 
 // func LNRows(dst, x, w, b, mean, rstd []float32, eps float32) int
-TEXT ·LNRows(SB), NOSPLIT, $0-160
-	MOVQ      dst_base+0(FP), DI
-	MOVQ      x_base+24(FP), SI
-	MOVQ      w_base+48(FP), AX
-	MOVQ      w_len+56(FP), CX
-	MOVQ      b_base+72(FP), BX
-	MOVQ      mean_base+96(FP), R8
-	MOVQ      mean_len+104(FP), DX
-	MOVQ      rstd_base+120(FP), R9
-	VMOVSS    eps+144(FP), X12
-	VCVTSS2SD X12, X12, X12
-	VCVTSI2SDQ CX, X13, X13
-	VCVTSI2SSQ CX, X14, X14
+//
+// Blocks of sixteen rows; the frame: the slots of the first sums at
+// 0(SP), of the second sums at 512(SP), the sixteen m1, then means, at
+// 1024(SP) and the rstds at 1088(SP).
+TEXT ·LNRows(SB), 0, $1152-160
+	MOVQ         dst_base+0(FP), DI
+	MOVQ         x_base+24(FP), SI
+	MOVQ         w_base+48(FP), AX
+	MOVQ         w_len+56(FP), CX
+	MOVQ         b_base+72(FP), BX
+	VMOVSS       eps+144(FP), X12
+	VCVTSS2SD    X12, X12, X12
+	VBROADCASTSD X12, Y12
+	VCVTSI2SDQ   CX, X13, X13
+	VBROADCASTSD X13, Y13
+	VCVTSI2SSQ   CX, X14, X14
+	VBROADCASTSS X14, Y14
+	MOVQ         $0x3ff0000000000000, R10 // 1.0
+	VMOVQ        R10, X11
+	VBROADCASTSD X11, Y11
 	TAILMASK
-	XORQ      R12, R12
+	XORQ         R12, R12
 
-row:
-	CMPQ R12, DX
-	JGE  done
+	// A block of k = min(16, rows left) rows: R8 = 32k, R9 = 32r for its
+	// row r, R14 the byte offset of row r from SI.
+block:
+	MOVQ mean_len+104(FP), R8
+	SUBQ R12, R8
+	JLE  done
+	CMPQ R8, $16
+	JLE  sized
+	MOVQ $16, R8
 
-	// The sum of the row.
+sized:
+	SHLQ $5, R8
+
+	// The sums of the rows.
+	XORQ R9, R9
+	XORQ R14, R14
+
+sumrow:
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
-	XORQ   R11, R11
+	MOVQ   R14, R11
 	MOVQ   CX, R10
 	SHRQ   $4, R10
 	JZ     sum8
@@ -116,20 +125,47 @@ sumtb:
 	VADDPS Y4, Y1, Y1
 
 sumdone:
-	LANES16(Y0, Y1, X0, X1)
-	VMOVAPS      X0, X10                // sum
-	VDIVSS       X14, X0, X7            // m1 = sum / n
-	VBROADCASTSS X7, Y8
+	VADDPS  Y1, Y0, Y0
+	VMOVUPS Y0, (SP)(R9*1)
+	LEAQ    (R14)(CX*4), R14
+	ADDQ    $32, R9
+	CMPQ    R9, R8
+	JLT     sumrow
+
+	// m1 = sum / n; DX gets a bit for each row whose sum is not finite.
+	MOVQ      SP, R13
+	RED8(R13, Y10)
+	LEAQ      256(SP), R13
+	RED8(R13, Y9)
+	VSUBPS    Y10, Y10, Y0
+	VCMPPS    $3, Y0, Y0, Y0 // unordered: NaN
+	VMOVMSKPS Y0, DX
+	VSUBPS    Y9, Y9, Y1
+	VCMPPS    $3, Y1, Y1, Y1
+	VMOVMSKPS Y1, R10
+	SHLQ      $8, R10
+	ORQ       R10, DX
+	VDIVPS    Y14, Y10, Y10
+	VDIVPS    Y14, Y9, Y9
+	VMOVUPS   Y10, 1024(SP)
+	VMOVUPS   Y9, 1056(SP)
 
 	// The centred sums about m1.
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	XORQ   R11, R11
-	MOVQ   CX, R10
-	SHRQ   $4, R10
-	JZ     cen8
+	XORQ R9, R9
+	XORQ R14, R14
+
+cenrow:
+	MOVQ         R9, R11
+	SHRQ         $3, R11
+	VBROADCASTSS 1024(SP)(R11*1), Y8
+	VXORPS       Y0, Y0, Y0
+	VXORPS       Y1, Y1, Y1
+	VXORPS       Y2, Y2, Y2
+	VXORPS       Y3, Y3, Y3
+	MOVQ         R14, R11
+	MOVQ         CX, R10
+	SHRQ         $4, R10
+	JZ           cen8
 
 cen16:
 	CENTER8(0, Y0, Y2)
@@ -156,49 +192,101 @@ centb:
 	CENTERT(Y1, Y3)
 
 cendone:
-	LANES16(Y0, Y1, X0, X1)   // sd
-	LANES16(Y2, Y3, X2, X3)   // sq
+	VADDPS  Y1, Y0, Y0
+	VADDPS  Y3, Y2, Y2
+	VMOVUPS Y0, (SP)(R9*1)
+	VMOVUPS Y2, 512(SP)(R9*1)
+	LEAQ    (R14)(CX*4), R14
+	ADDQ    $32, R9
+	CMPQ    R9, R8
+	JLT     cenrow
 
-	// Rows whose float32 sums are not finite are left to the caller.
-	VXORPS   X6, X6, X6
-	VSUBSS   X10, X10, X11
-	VUCOMISS X6, X11
-	JNE      done
-	JPS      done
-	VSUBSS   X2, X2, X11
-	VUCOMISS X6, X11
-	JNE      done
-	JPS      done
+	MOVQ SP, R13
+	RED8(R13, Y7)            // sd, rows 0-7
+	LEAQ 256(SP), R13
+	RED8(R13, Y6)            // sd, rows 8-15
+	LEAQ 512(SP), R13
+	RED8(R13, Y5)            // sq, rows 0-7
+	LEAQ 768(SP), R13
+	RED8(R13, Y4)            // sq, rows 8-15
 
-	// mean = m1 + sd/n, var = max((sq - sd·sd/n)/n, 0) in float64.
-	VCVTSS2SD X7, X7, X7
-	VCVTSS2SD X0, X0, X0
-	VCVTSS2SD X2, X2, X2
-	VDIVSD    X13, X0, X3
-	VADDSD    X3, X7, X7
-	VMULSD    X0, X0, X0
-	VDIVSD    X13, X0, X0
-	VSUBSD    X0, X2, X2
-	VDIVSD    X13, X2, X2
-	VXORPD    X6, X6, X6
-	VMAXSD    X6, X2, X2               // +0 for -0 and +0, as Go's max
-	VADDSD    X12, X2, X2
-	VSQRTSD   X2, X2, X2
-	MOVQ      $0x3ff0000000000000, R10 // 1.0
-	VMOVQ     R10, X3
-	VDIVSD    X2, X3, X3
-	VCVTSD2SS X3, X3, X9
-	VCVTSD2SS X7, X7, X8
-	VMOVSS    X8, (R8)(R12*4)
-	VMOVSS    X9, (R9)(R12*4)
-	VBROADCASTSS X8, Y8
-	VBROADCASTSS X9, Y9
+	// The block ends before the first row whose float32 sums are not
+	// finite, left to the caller: j = R10 rows are done.
+	VSUBPS    Y5, Y5, Y0
+	VCMPPS    $3, Y0, Y0, Y0
+	VMOVMSKPS Y0, R10
+	ORQ       R10, DX
+	VSUBPS    Y4, Y4, Y1
+	VCMPPS    $3, Y1, Y1, Y1
+	VMOVMSKPS Y1, R10
+	SHLQ      $8, R10
+	ORQ       R10, DX
+	MOVQ      R8, R11
+	SHRQ      $5, R11
+	BTSQ      R11, DX
+	BSFQ      DX, R10
 
-	// dst = fma((x - mean)·rstd, w, b).
-	XORQ R11, R11
-	MOVQ CX, R10
-	SHRQ $3, R10
-	JZ   normt
+	// The statistics, four rows at a time, kept at 1024(SP) and
+	// 1088(SP) and stored for the j rows: min(j, 8) from 1024(SP) and
+	// 1088(SP), the rest from 1056(SP) and 1120(SP).
+	STATS4(1024(SP), X7, X5, X8, X9)
+	VMOVUPS      X8, 1024(SP)
+	VMOVUPS      X9, 1088(SP)
+	VEXTRACTF128 $1, Y7, X7
+	VEXTRACTF128 $1, Y5, X5
+	STATS4(1040(SP), X7, X5, X8, X9)
+	VMOVUPS      X8, 1040(SP)
+	VMOVUPS      X9, 1104(SP)
+	STATS4(1056(SP), X6, X4, X8, X9)
+	VMOVUPS      X8, 1056(SP)
+	VMOVUPS      X9, 1120(SP)
+	VEXTRACTF128 $1, Y6, X6
+	VEXTRACTF128 $1, Y4, X4
+	STATS4(1072(SP), X6, X4, X8, X9)
+	VMOVUPS      X8, 1072(SP)
+	VMOVUPS      X9, 1136(SP)
+	MOVQ         $8, R13
+	CMPQ         R10, R13
+	CMOVQLT      R10, R13
+	MOVQ         R13, R11
+	SHLQ         $2, R11
+	LEAQ         lnMask<>+32(SB), DX
+	SUBQ         R11, DX
+	VMOVUPS      (DX), Y0
+	MOVQ         R10, R11
+	SUBQ         R13, R11
+	SHLQ         $2, R11
+	LEAQ         lnMask<>+32(SB), DX
+	SUBQ         R11, DX
+	VMOVUPS      (DX), Y1
+	MOVQ         mean_base+96(FP), R11
+	VMOVUPS      1024(SP), Y4
+	VMASKMOVPS   Y4, Y0, (R11)(R12*4)
+	VMOVUPS      1056(SP), Y4
+	VMASKMOVPS   Y4, Y1, 32(R11)(R12*4)
+	MOVQ         rstd_base+120(FP), R11
+	VMOVUPS      1088(SP), Y5
+	VMASKMOVPS   Y5, Y0, (R11)(R12*4)
+	VMOVUPS      1120(SP), Y5
+	VMASKMOVPS   Y5, Y1, 32(R11)(R12*4)
+	MOVQ         R10, R13
+	SHLQ         $5, R13
+
+	// dst = fma((x - mean)·rstd, w, b) for the j rows, SI and DI moving
+	// on to the next block.
+	XORQ R9, R9
+
+normrow:
+	CMPQ         R9, R13
+	JGE          normdone
+	MOVQ         R9, R11
+	SHRQ         $3, R11
+	VBROADCASTSS 1024(SP)(R11*1), Y8
+	VBROADCASTSS 1088(SP)(R11*1), Y9
+	XORQ         R11, R11
+	MOVQ         CX, R10
+	SHRQ         $3, R10
+	JZ           normt
 
 norm8:
 	VMOVUPS     (SI)(R11*1), Y4
@@ -213,7 +301,7 @@ norm8:
 
 normt:
 	TESTQ       $7, CX
-	JZ          next
+	JZ          normnext
 	VMASKMOVPS  (SI)(R11*1), Y15, Y4
 	VSUBPS      Y8, Y4, Y4
 	VMULPS      Y9, Y4, Y4
@@ -222,11 +310,18 @@ normt:
 	VFMADD231PS Y6, Y4, Y5
 	VMASKMOVPS  Y5, Y15, (DI)(R11*1)
 
-next:
+normnext:
 	LEAQ (SI)(CX*4), SI
 	LEAQ (DI)(CX*4), DI
-	INCQ R12
-	JMP  row
+	ADDQ $32, R9
+	JMP  normrow
+
+normdone:
+	MOVQ R13, R10
+	SHRQ $5, R10
+	ADDQ R10, R12
+	CMPQ R13, R8
+	JEQ  block
 
 done:
 	MOVQ R12, ret+152(FP)
