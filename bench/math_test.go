@@ -37,6 +37,28 @@ func BenchmarkGELU(b *testing.B) {
 	benchUnaryMath(b, func(x float64) float64 { return x * 0.5 * (1 + math.Erf(x/math.Sqrt2)) }, kernels.GELU)
 }
 
+// BenchmarkGELUWithGrad times the forward kernel that also writes the
+// derivative (the training step's GELU), against the naive loop through
+// float64 math.
+func BenchmarkGELUWithGrad(b *testing.B) {
+	benchKernel(b, 12, func(n int) (func(), func()) {
+		x, dst, grad := filled(n, 1), make([]float32, n), make([]float32, n)
+		for i := range x {
+			x[i] *= 8
+		}
+		return func() {
+				for i, v := range x {
+					t := float64(v)
+					cdf := 0.5 * (1 + math.Erf(t/math.Sqrt2))
+					dst[i] = float32(t * cdf)
+					grad[i] = float32(cdf + t*math.Exp(-t*t/2)/math.Sqrt(2*math.Pi))
+				}
+			}, func() {
+				kernels.GELUWithGrad(dst, grad, x)
+			}
+	})
+}
+
 func BenchmarkGELUTanh(b *testing.B) {
 	benchUnaryMath(b, func(x float64) float64 {
 		return x * 0.5 * (1 + math.Tanh(math.Sqrt(2/math.Pi)*(x+0.044715*x*x*x)))

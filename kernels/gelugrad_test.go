@@ -24,14 +24,14 @@ var geluGradSpecials = func() []float32 {
 	return s
 }()
 
-// geluGradLens covers every tail of the 16-, 8- and 4-lane loops twice
-// over and a few long slices.
+// geluGradLens covers every tail of the 32-, 16-, 8- and 4-lane loops
+// twice over and a few long slices.
 var geluGradLens = func() []int {
 	var l []int
 	for n := 0; n <= 70; n++ {
 		l = append(l, n)
 	}
-	return append(l, 127, 1000, 4099)
+	return append(l, 95, 96, 97, 127, 1000, 4099)
 }()
 
 // geluGradKernel pairs a kernel that writes the activation and its

@@ -266,14 +266,15 @@ var mathKernels = []mathKernel{
 	}},
 }
 
-// mathLens covers every tail of the 16-, 8- and 4-lane loops and a few
-// long slices.
+// mathLens covers every tail of the 16-, 8- and 4-lane loops, the
+// lengths around the 32-lane steps of the AVX-512 exact-GELU kernels and
+// a few long slices.
 var mathLens = func() []int {
 	var l []int
 	for n := 0; n <= 2*16+3; n++ {
 		l = append(l, n)
 	}
-	return append(l, 31, 64, 67, 1000, 4099)
+	return append(l, 47, 48, 49, 63, 64, 65, 67, 95, 96, 97, 1000, 4099)
 }()
 
 // fillMath sets s to values spread over the kernels' interesting range,

@@ -3,7 +3,8 @@
 package amd64
 
 // The AVX-512 variants of the GELU kernels, as in exp512_amd64.go: the
-// steps of the AVX2 ones on sixteen lanes, any length, AVX512F needed and
+// steps of the AVX2 ones on sixteen lanes (the exact GELU ones on two
+// groups of sixteen at once, interleaved), any length, AVX512F needed and
 // not checked; dst (dx) may alias x and dy.
 
 // GELU512 computes dst = x·Φ(x) over len(dst) elements.

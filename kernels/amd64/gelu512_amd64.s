@@ -4,9 +4,13 @@
 #include "avx512_amd64.h"
 #include "exp_amd64.h"
 #include "gelu_amd64.h"
+#include "gelu512_amd64.h"
 
 // Sixteen lanes a step, the last partial group under the mask K1 (CX lanes);
-// the steps are those of the eight-lane kernels in gelu_amd64.s.
+// the steps are those of the eight-lane kernels in gelu_amd64.s. The exact
+// GELU kernels take two groups a step with gelu512_amd64.h's interleaved
+// chains (the same operations per lane): the last pair of groups, 1..31
+// lanes, runs under the masks K1 and K4.
 
 // func GELU512(dst, x []float32)
 //
@@ -15,22 +19,23 @@ TEXT ·GELU512(SB), NOSPLIT, $0-48
 	MOVQ dst_base+0(FP), DI
 	MOVQ dst_len+8(FP), CX
 	MOVQ x_base+24(FP), SI
-	KALL(AX)
+	GELU2CONSTS
+	KALL2(AX)
 
 loop:
-	CMPQ  CX, $16
+	CMPQ  CX, $32
 	JGE   step
 	TESTQ CX, CX
 	JEQ   done
-	KTAIL(AX)
+	KTAIL2(AX)
 
 step:
-	LOADV((SI), Z5)
-	GELUV
-	STOREV(Z14, (DI))
-	ADDQ $64, SI
-	ADDQ $64, DI
-	SUBQ $16, CX
+	LOAD2(SI, C0X, C1X)
+	GELU2V
+	STORE2(C0Q, C1Q, DI)
+	ADDQ $128, SI
+	ADDQ $128, DI
+	SUBQ $32, CX
 	JG   loop
 
 done:
@@ -45,25 +50,27 @@ TEXT ·GELUBack512(SB), NOSPLIT, $0-72
 	MOVQ dx_len+8(FP), CX
 	MOVQ dy_base+24(FP), DX
 	MOVQ x_base+48(FP), SI
-	KALL(AX)
+	GELU2CONSTS
+	KALL2(AX)
 
 loop:
-	CMPQ  CX, $16
+	CMPQ  CX, $32
 	JGE   step
 	TESTQ CX, CX
 	JEQ   done
-	KTAIL(AX)
+	KTAIL2(AX)
 
 step:
-	LOADV((SI), Z5)
-	GELUBACKV
-	LOADV((DX), Z4)
-	VMULPS Z4, Z14, Z14
-	STOREV(Z14, (DI))
-	ADDQ $64, SI
-	ADDQ $64, DX
-	ADDQ $64, DI
-	SUBQ $16, CX
+	LOAD2(SI, C0X, C1X)
+	GELU2BACKV
+	LOAD2(DX, C0T, C1T)
+	VMULPS C0T, C0E, C0E
+	VMULPS C1T, C1E, C1E
+	STORE2(C0E, C1E, DI)
+	ADDQ $128, SI
+	ADDQ $128, DX
+	ADDQ $128, DI
+	SUBQ $32, CX
 	JG   loop
 
 done:
@@ -78,24 +85,25 @@ TEXT ·GELUGrad512(SB), NOSPLIT, $0-72
 	MOVQ dst_len+8(FP), CX
 	MOVQ grad_base+24(FP), DX
 	MOVQ x_base+48(FP), SI
-	KALL(AX)
+	GELU2CONSTS
+	KALL2(AX)
 
 loop:
-	CMPQ  CX, $16
+	CMPQ  CX, $32
 	JGE   step
 	TESTQ CX, CX
 	JEQ   done
-	KTAIL(AX)
+	KTAIL2(AX)
 
 step:
-	LOADV((SI), Z5)
-	GELUGRADV
-	STOREV(Z14, (DI))
-	STOREV(Z4, (DX))
-	ADDQ $64, SI
-	ADDQ $64, DX
-	ADDQ $64, DI
-	SUBQ $16, CX
+	LOAD2(SI, C0X, C1X)
+	GELU2GRADV
+	STORE2(C0Q, C1Q, DI)
+	STORE2(C0E, C1E, DX)
+	ADDQ $128, SI
+	ADDQ $128, DX
+	ADDQ $128, DI
+	SUBQ $32, CX
 	JG   loop
 
 done:
