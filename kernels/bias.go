@@ -15,7 +15,7 @@ func AddBias(x, bias []float32) {
 	if len(x)%len(bias) != 0 {
 		panic(fmt.Sprintf("kernels: AddBias: matrix length %d is not a multiple of bias length %d", len(x), len(bias)))
 	}
-	active.Load().addBias(x, bias)
+	splitRows(active.Load().addBias, x, bias)
 }
 
 // AddColSums adds the column sums of the row-major matrix x, whose rows

@@ -4,21 +4,21 @@ package kernels
 // length; dst may be a or b.
 func Add(dst, a, b []float32) {
 	sameLen("Add", len(dst), a, b)
-	active.Load().add(dst, a, b)
+	split3(active.Load().add, dst, a, b)
 }
 
 // Sub computes dst = a - b elementwise. All three slices must have the same
 // length; dst may be a or b.
 func Sub(dst, a, b []float32) {
 	sameLen("Sub", len(dst), a, b)
-	active.Load().sub(dst, a, b)
+	split3(active.Load().sub, dst, a, b)
 }
 
 // Mul computes dst = a * b elementwise (the Hadamard product). All three
 // slices must have the same length; dst may be a or b.
 func Mul(dst, a, b []float32) {
 	sameLen("Mul", len(dst), a, b)
-	active.Load().mul(dst, a, b)
+	split3(active.Load().mul, dst, a, b)
 }
 
 func addGo(dst, a, b []float32) {

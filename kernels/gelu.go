@@ -13,7 +13,7 @@ import "math"
 // GELU(+Inf) = +Inf, GELU(-Inf) = -0, NaN gives NaN.
 func GELU(dst, x []float32) {
 	sameLen("GELU", len(dst), x)
-	mathActive().gelu(dst, x)
+	split2(mathActive().gelu, dst, x)
 }
 
 // GELUBackward computes the gradient through GELU, dx = dy·(Φ(x)+x·φ(x)),
@@ -22,7 +22,7 @@ func GELU(dst, x []float32) {
 // 2^-21 absolute or 4 ulps relative.
 func GELUBackward(dx, dy, x []float32) {
 	sameLen("GELUBackward", len(dx), dy, x)
-	mathActive().geluBack(dx, dy, x)
+	split3(mathActive().geluBack, dx, dy, x)
 }
 
 // GELUWithGrad computes dst = GELU(x) and grad = GELU'(x) = Φ(x)+x·φ(x)
@@ -33,7 +33,7 @@ func GELUBackward(dx, dy, x []float32) {
 // dst or grad may be x; dst and grad must not overlap.
 func GELUWithGrad(dst, grad, x []float32) {
 	sameLen("GELUWithGrad", len(dst), grad, x)
-	mathActive().geluGrad(dst, grad, x)
+	split3(mathActive().geluGrad, dst, grad, x)
 }
 
 // GELUTanh computes the tanh approximation of GELU,
@@ -46,7 +46,7 @@ func GELUWithGrad(dst, grad, x []float32) {
 // constants) |v| times. GELUTanh(+Inf) = +Inf, GELUTanh(-Inf) = -0.
 func GELUTanh(dst, x []float32) {
 	sameLen("GELUTanh", len(dst), x)
-	mathActive().geluTanh(dst, x)
+	split2(mathActive().geluTanh, dst, x)
 }
 
 // GELUTanhWithGrad computes dst = GELUTanh(x) and grad = GELUTanh'(x)
@@ -55,7 +55,7 @@ func GELUTanh(dst, x []float32) {
 // or grad may be x; dst and grad must not overlap.
 func GELUTanhWithGrad(dst, grad, x []float32) {
 	sameLen("GELUTanhWithGrad", len(dst), grad, x)
-	mathActive().geluTanhGrad(dst, grad, x)
+	split3(mathActive().geluTanhGrad, dst, grad, x)
 }
 
 // GELUTanhBackward computes the gradient through GELUTanh from its input
@@ -63,7 +63,7 @@ func GELUTanhWithGrad(dst, grad, x []float32) {
 // absolute or 4 ulps relative.
 func GELUTanhBackward(dx, dy, x []float32) {
 	sameLen("GELUTanhBackward", len(dx), dy, x)
-	mathActive().geluTanhBack(dx, dy, x)
+	split3(mathActive().geluTanhBack, dx, dy, x)
 }
 
 // The constants of the GELU kernels. geluF0..geluF9 are a weighted
