@@ -20,11 +20,7 @@ import "fmt"
 func LSTMGates(g, cPrev, c, tc, h []float32, hidden int) {
 	rows := gateRows("LSTMGates", len(g), 4, hidden, len(c))
 	sameLen("LSTMGates (states)", len(c), cPrev, tc, h)
-	if fusedSIMD() {
-		lstmSIMD(g, cPrev, c, tc, h, rows, hidden)
-	} else {
-		lstmGo(g, cPrev, c, tc, h, rows, hidden, 0)
-	}
+	splitGateRows(rows, hidden, gateJob{kind: lstmForward, hidden: hidden, s: [8][]float32{g, cPrev, c, tc, h}})
 }
 
 // LSTMGatesBackward is LSTMGates backwards. g holds the gate activations
@@ -43,11 +39,7 @@ func LSTMGatesBackward(da, dc, dh, g, cPrev, tc []float32, hidden int) {
 	rows := gateRows("LSTMGatesBackward", len(g), 4, hidden, len(dc))
 	sameLen("LSTMGatesBackward (gates)", len(g), da)
 	sameLen("LSTMGatesBackward (states)", len(dc), dh, cPrev, tc)
-	if fusedSIMD() {
-		lstmBackSIMD(da, dc, dh, g, cPrev, tc, rows, hidden)
-	} else {
-		lstmBackGo(da, dc, dh, g, cPrev, tc, rows, hidden, 0)
-	}
+	splitGateRows(rows, hidden, gateJob{kind: lstmBackward, hidden: hidden, s: [8][]float32{da, dc, dh, g, cPrev, tc}})
 }
 
 // GRUGates takes the input preactivations g [rows, 3·hidden] (W_ih·x +
@@ -62,11 +54,7 @@ func GRUGates(g, gh, hPrev, h []float32, hidden int) {
 	rows := gateRows("GRUGates", len(g), 3, hidden, len(h))
 	sameLen("GRUGates (recurrent)", len(g), gh)
 	sameLen("GRUGates (states)", len(h), hPrev)
-	if fusedSIMD() {
-		gruSIMD(g, gh, hPrev, h, rows, hidden)
-	} else {
-		gruGo(g, gh, hPrev, h, rows, hidden, 0)
-	}
+	splitGateRows(rows, hidden, gateJob{kind: gruForward, hidden: hidden, s: [8][]float32{g, gh, hPrev, h}})
 }
 
 // GRUGatesBackward is GRUGates backwards. dh is dL/dh of the step; g the
@@ -84,11 +72,7 @@ func GRUGatesBackward(dg, dgh, dhPrev, dh, g, gh, hPrev []float32, hidden int) {
 	rows := gateRows("GRUGatesBackward", len(g), 3, hidden, len(dh))
 	sameLen("GRUGatesBackward (gates)", len(g), dg, dgh, gh)
 	sameLen("GRUGatesBackward (states)", len(dh), dhPrev, hPrev)
-	if fusedSIMD() {
-		gruBackSIMD(dg, dgh, dhPrev, dh, g, gh, hPrev, rows, hidden)
-	} else {
-		gruBackGo(dg, dgh, dhPrev, dh, g, gh, hPrev, rows, hidden, 0)
-	}
+	splitGateRows(rows, hidden, gateJob{kind: gruBackward, hidden: hidden, s: [8][]float32{dg, dgh, dhPrev, dh, g, gh, hPrev}})
 }
 
 // gateRows checks that the gates are gates blocks of the states' rows and

@@ -72,3 +72,51 @@ func TestElementwiseThreads(t *testing.T) {
 		}
 	}
 }
+
+// TestGatesThreads checks that the LSTM and GRU gate kernels give the same
+// bits on one and on several threads for batches that split by rows.
+func TestGatesThreads(t *testing.T) {
+	defer parallel.SetThreads(parallel.SetThreads(0))
+	defer parallel.SetForceSplit(parallel.SetForceSplit(true))
+	r := rand.New(rand.NewSource(5))
+	fill := func(n int) []float32 {
+		s := make([]float32, n)
+		for i := range s {
+			s[i] = float32(r.NormFloat64())
+		}
+		return s
+	}
+	for _, shape := range [][2]int{{64, 128}, {97, 100}, {300, 30}} {
+		rows, hs := shape[0], shape[1]
+		nh := rows * hs
+		g4, g3, gh, st1, st2 := fill(4*nh), fill(3*nh), fill(3*nh), fill(nh), fill(nh)
+		run := func() [][]float32 {
+			lg, c, tc, h := append([]float32(nil), g4...), make([]float32, nh), make([]float32, nh), make([]float32, nh)
+			LSTMGates(lg, st1, c, tc, h, hs)
+			da, dc := make([]float32, 4*nh), append([]float32(nil), st2...)
+			LSTMGatesBackward(da, dc, st1, lg, st2, tc, hs)
+			gg, gh2 := append([]float32(nil), g3...), append([]float32(nil), gh...)
+			hg := make([]float32, nh)
+			GRUGates(gg, gh2, st1, hg, hs)
+			dg, dgh, dhp := make([]float32, 3*nh), make([]float32, 3*nh), append([]float32(nil), st2...)
+			GRUGatesBackward(dg, dgh, dhp, st1, gg, gh2, st2, hs)
+			return [][]float32{lg, c, tc, h, da, dc, gg, hg, dg, dgh, dhp}
+		}
+		var ref [][]float32
+		for _, th := range []int{1, 2, 3} {
+			parallel.SetThreads(th)
+			got := run()
+			if th == 1 {
+				ref = got
+				continue
+			}
+			for k := range got {
+				for i := range got[k] {
+					if math.Float32bits(got[k][i]) != math.Float32bits(ref[k][i]) {
+						t.Fatalf("%dx%d, %d threads: output %d element %d = %v, %v on one thread", rows, hs, th, k, i, got[k][i], ref[k][i])
+					}
+				}
+			}
+		}
+	}
+}
