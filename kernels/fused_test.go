@@ -119,9 +119,14 @@ func TestGateTails(t *testing.T) {
 	gateVariants(func(wide bool) { testGateTails(t, wide) })
 }
 
+// gateTailWidths adds to fusedWidths hidden sizes around the 32 columns
+// of the AVX-512 backward steps (two groups at once) and the hidden 100
+// of the benchmarks.
+var gateTailWidths = append(fusedWidths[1:len(fusedWidths):len(fusedWidths)], 47, 48, 49, 63, 65, 95, 96, 97, 100)
+
 func testGateTails(t *testing.T, wide bool) {
 	r := rand.New(rand.NewSource(12))
-	for _, hs := range fusedWidths[1:] {
+	for _, hs := range gateTailWidths {
 		for _, rows := range []int{1, 3} {
 			for off := 0; off < 4; off++ {
 				what := fmt.Sprintf("wide=%v hidden=%d rows=%d off=%d", wide, hs, rows, off)

@@ -225,3 +225,144 @@
 	VSUBPS      Z18, Z19, Z19;        \
 	VFMADD213PS Z18, Z24, Z19;        \
 	VMOVUPS     Z19, K7, (R11)
+
+// The backward steps of gates512_amd64.s take two column groups at once:
+// each instruction of gates_amd64.h's LSTMBACKSTEP or GRUBACKSTEP is
+// applied to chain 0, on that step's V registers Z0-Z12 under K1, and
+// then to chain 1, on the same registers 16 on (Z16-Z28) under K4, 64
+// bytes further on; Z15 holds 1 for both. The steps are short but each
+// is a dependent chain with many loads and stores, so two of them side
+// by side give the out-of-order window independent work. Every lane
+// runs the same operations on the same operands in the same order as the
+// one-group steps, so the results are the same bits.
+
+// LOAD2(m, r0, r1) and STORE2(r0, r1, m) move the two groups at the
+// address m and 64 bytes on.
+#define LOAD2(m, r0, r1)         \
+	VMOVUPS.Z m, K1, r0;     \
+	VMOVUPS.Z 64 m, K4, r1
+#define STORE2(r0, r1, m)      \
+	VMOVUPS r0, K1, m;     \
+	VMOVUPS r1, K4, 64 m
+
+// KALL2(t) sets K1 and K4 to all lanes; KTAIL2(t) sets them to the
+// first CX (1..31) lanes of the pair; t is a scratch register.
+#define KALL2(t)          \
+	MOVL  $0xffff, t; \
+	KMOVW t, K1;      \
+	KMOVW t, K4
+#define KTAIL2(t)     \
+	MOVL  $1, t;  \
+	SHLL  CX, t;  \
+	DECL  t;      \
+	KMOVW t, K1;  \
+	SHRL  $16, t; \
+	KMOVW t, K4
+
+// LSTMBACK2 is LSTMBACKSTEP (same pointers) on two groups. It clobbers
+// Z0-Z12 and Z16-Z28.
+#define LSTMBACK2 \
+	LOAD2((R13), Z0, Z16);                                \
+	VMOVAPS      Z15, Z2;                                 \
+	VMOVAPS      Z15, Z18;                                \
+	VFNMADD231PS Z0, Z0, Z2;                              \
+	VFNMADD231PS Z16, Z16, Z18;                           \
+	LOAD2((SI)(R8*1), Z3, Z19);                           \
+	LOAD2((R11), Z4, Z20);                                \
+	VMULPS       Z3, Z4, Z5;                              \
+	VMULPS       Z19, Z20, Z21;                           \
+	LOAD2((R10), Z6, Z22);                                \
+	VFMADD231PS  Z2, Z5, Z6;                              \
+	VFMADD231PS  Z18, Z21, Z22;                           \
+	VMULPS       Z0, Z4, Z7;                              \
+	VMULPS       Z16, Z20, Z23;                           \
+	VMOVAPS      Z3, Z8;                                  \
+	VMOVAPS      Z19, Z24;                                \
+	VFNMADD231PS Z3, Z3, Z8;                              \
+	VFNMADD231PS Z19, Z19, Z24;                           \
+	VMULPS       Z8, Z7, Z7;                              \
+	VMULPS       Z24, Z23, Z23;                           \
+	STORE2(Z7, Z23, (DI)(R8*1));                          \
+	LOAD2((SI), Z9, Z25);                                 \
+	LOAD2((SI)(R9*1), Z10, Z26);                          \
+	LOAD2((SI)(R9*2), Z11, Z27);                          \
+	VMULPS       Z11, Z6, Z7;                             \
+	VMULPS       Z27, Z22, Z23;                           \
+	VMOVAPS      Z9, Z8;                                  \
+	VMOVAPS      Z25, Z24;                                \
+	VFNMADD231PS Z9, Z9, Z8;                              \
+	VFNMADD231PS Z25, Z25, Z24;                           \
+	VMULPS       Z8, Z7, Z7;                              \
+	VMULPS       Z24, Z23, Z23;                           \
+	STORE2(Z7, Z23, (DI));                                \
+	LOAD2((R12), Z12, Z28);                               \
+	VMULPS       Z12, Z6, Z7;                             \
+	VMULPS       Z28, Z22, Z23;                           \
+	VMOVAPS      Z10, Z8;                                 \
+	VMOVAPS      Z26, Z24;                                \
+	VFNMADD231PS Z10, Z10, Z8;                            \
+	VFNMADD231PS Z26, Z26, Z24;                           \
+	VMULPS       Z8, Z7, Z7;                              \
+	VMULPS       Z24, Z23, Z23;                           \
+	STORE2(Z7, Z23, (DI)(R9*1));                          \
+	VMULPS       Z9, Z6, Z7;                              \
+	VMULPS       Z25, Z22, Z23;                           \
+	VMOVAPS      Z15, Z8;                                 \
+	VMOVAPS      Z15, Z24;                                \
+	VFNMADD231PS Z11, Z11, Z8;                            \
+	VFNMADD231PS Z27, Z27, Z24;                           \
+	VMULPS       Z8, Z7, Z7;                              \
+	VMULPS       Z24, Z23, Z23;                           \
+	STORE2(Z7, Z23, (DI)(R9*2));                          \
+	VMULPS       Z10, Z6, Z6;                             \
+	VMULPS       Z26, Z22, Z22;                           \
+	STORE2(Z6, Z22, (R10))
+
+// GRUBACK2 is GRUBACKSTEP (same pointers) on two groups. It clobbers
+// Z0-Z10 and Z16-Z26.
+#define GRUBACK2 \
+	LOAD2((R11), Z0, Z16);                 \
+	LOAD2((SI)(R9*1), Z1, Z17);            \
+	LOAD2((SI)(R9*2), Z2, Z18);            \
+	LOAD2((SI), Z3, Z19);                  \
+	LOAD2((R12), Z5, Z21);                 \
+	VMOVAPS      Z0, Z6;                   \
+	VMOVAPS      Z16, Z22;                 \
+	VFNMADD231PS Z1, Z0, Z6;               \
+	VFNMADD231PS Z17, Z16, Z22;            \
+	VMOVAPS      Z15, Z7;                  \
+	VMOVAPS      Z15, Z23;                 \
+	VFNMADD231PS Z2, Z2, Z7;               \
+	VFNMADD231PS Z18, Z18, Z23;            \
+	VMULPS       Z7, Z6, Z6;               \
+	VMULPS       Z23, Z22, Z22;            \
+	LOAD2((R8)(R9*2), Z4, Z20);            \
+	VMULPS       Z4, Z6, Z7;               \
+	VMULPS       Z20, Z22, Z23;            \
+	VMOVAPS      Z3, Z8;                   \
+	VMOVAPS      Z19, Z24;                 \
+	VFNMADD231PS Z3, Z3, Z8;               \
+	VFNMADD231PS Z19, Z19, Z24;            \
+	VMULPS       Z8, Z7, Z7;               \
+	VMULPS       Z24, Z23, Z23;            \
+	VSUBPS       Z2, Z5, Z8;               \
+	VSUBPS       Z18, Z21, Z24;            \
+	VMULPS       Z8, Z0, Z8;               \
+	VMULPS       Z24, Z16, Z24;            \
+	VMOVAPS      Z1, Z9;                   \
+	VMOVAPS      Z17, Z25;                 \
+	VFNMADD231PS Z1, Z1, Z9;               \
+	VFNMADD231PS Z17, Z17, Z25;            \
+	VMULPS       Z9, Z8, Z8;               \
+	VMULPS       Z25, Z24, Z24;            \
+	STORE2(Z7, Z23, (DI));                 \
+	STORE2(Z8, Z24, (DI)(R9*1));           \
+	STORE2(Z6, Z22, (DI)(R9*2));           \
+	STORE2(Z7, Z23, (DX));                 \
+	STORE2(Z8, Z24, (DX)(R9*1));           \
+	VMULPS       Z3, Z6, Z10;              \
+	VMULPS       Z19, Z22, Z26;            \
+	STORE2(Z10, Z26, (DX)(R9*2));          \
+	VMULPS       Z1, Z0, Z0;               \
+	VMULPS       Z17, Z16, Z16;            \
+	STORE2(Z0, Z16, (R10))

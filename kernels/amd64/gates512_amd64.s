@@ -6,9 +6,10 @@
 #include "gates_amd64.h"
 #include "gates512_amd64.h"
 
-// The gate kernels on sixteen columns: the backward passes with the
-// steps of gates_amd64.s, the forward passes with the interleaved and
-// pipelined steps of gates512_amd64.h (the same operations per lane).
+// The gate kernels on sixteen columns: the forward passes with the
+// interleaved and pipelined steps of gates512_amd64.h, the backward
+// passes with its two-group steps (the same operations per lane as the
+// steps of gates_amd64.s).
 // They run every column of a row: CX counts the columns left, DX is the
 // bytes a step advances (64, or 4·CX for the last partial group, which
 // K1 masks), and at the end of a row the gate pointers skip the other
@@ -78,7 +79,11 @@ ret:
 
 // func LSTMGatesBack512(da, dc, dh, g, cPrev, tc []float32, rows, hs int)
 //
-// The advance is in BX here; DX is free as the mask's scratch register.
+// The steps are gates512_amd64.h's LSTMBACK2, two groups (32 columns) a
+// step; the last 17-31 columns of a row are a pair masked by KTAIL2, the
+// last 1-16 one group of LSTMBACKSTEP under K1, since a pair's masked-off
+// half still costs its loads and stores. The advance is in BX here; DX
+// is free as the masks' scratch register.
 TEXT ·LSTMGatesBack512(SB), NOSPLIT, $0-160
 	MOVQ         da_base+0(FP), DI
 	MOVQ         dc_base+24(FP), R10
@@ -99,26 +104,36 @@ row:
 	TESTQ AX, AX
 	JEQ   done
 	MOVQ  R14, CX
-	MOVQ  $64, BX
-	KALL(DX)
+	MOVQ  $128, BX
+	KALL2(DX)
 
 col:
-	CMPQ CX, $16
-	JGE  step
-	KTAIL(DX)
+	CMPQ CX, $32
+	JGE  pair
 	MOVQ CX, BX
 	SHLQ $2, BX
-	MOVQ $16, CX
-
-step:
+	CMPQ CX, $16
+	JG   last
+	KTAIL(DX)
+	MOVQ $32, CX
 	LSTMBACKSTEP
+	JMP  next
+
+last:
+	KTAIL2(DX)
+	MOVQ $32, CX
+
+pair:
+	LSTMBACK2
+
+next:
 	ADDQ BX, SI
 	ADDQ BX, DI
 	ADDQ BX, R10
 	ADDQ BX, R11
 	ADDQ BX, R12
 	ADDQ BX, R13
-	SUBQ $16, CX
+	SUBQ $32, CX
 	JNE  col
 	ADDQ R8, SI
 	ADDQ R8, DI
@@ -194,8 +209,10 @@ ret:
 
 // func GRUGatesBack512(dg, dgh, dhPrev, dh, g, gh, hPrev []float32, rows, hs int)
 //
-// DX walks dgh here, so the advance is in R13 and the mask's scratch
-// register is BX; R14 holds hs.
+// The steps are gates512_amd64.h's GRUBACK2, two groups (32 columns) a
+// step, and the last columns of a row as in LSTMGatesBack512 (with
+// GRUBACKSTEP). DX walks dgh here, so the advance is in R13 and the
+// masks' scratch register is BX; R14 holds hs.
 TEXT ·GRUGatesBack512(SB), NOSPLIT, $0-184
 	MOVQ         dg_base+0(FP), DI
 	MOVQ         dgh_base+24(FP), DX
@@ -216,19 +233,29 @@ row:
 	TESTQ AX, AX
 	JEQ   done
 	MOVQ  R14, CX
-	MOVQ  $64, R13
-	KALL(BX)
+	MOVQ  $128, R13
+	KALL2(BX)
 
 col:
-	CMPQ CX, $16
-	JGE  step
-	KTAIL(BX)
+	CMPQ CX, $32
+	JGE  pair
 	MOVQ CX, R13
 	SHLQ $2, R13
-	MOVQ $16, CX
-
-step:
+	CMPQ CX, $16
+	JG   last
+	KTAIL(BX)
+	MOVQ $32, CX
 	GRUBACKSTEP
+	JMP  next
+
+last:
+	KTAIL2(BX)
+	MOVQ $32, CX
+
+pair:
+	GRUBACK2
+
+next:
 	ADDQ R13, DI
 	ADDQ R13, DX
 	ADDQ R13, SI
@@ -236,7 +263,7 @@ step:
 	ADDQ R13, R10
 	ADDQ R13, R11
 	ADDQ R13, R12
-	SUBQ $16, CX
+	SUBQ $32, CX
 	JNE  col
 	LEAQ (DI)(R9*2), DI // skip the z, n blocks
 	LEAQ (DX)(R9*2), DX

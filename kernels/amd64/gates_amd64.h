@@ -1,8 +1,9 @@
 // One step of the gate kernels (gates_amd64.s with eight columns,
-// gates512_amd64.s's backward passes with sixteen; its forward passes
-// interleave the same operations, gates512_amd64.h), on the registers
-// V0-V15 of the width header the file includes before exp_amd64.h, with
-// its LOADV and STOREV. The nonlinearities are exp_amd64.h's SIGMOID
+// gates512_amd64.s's backward passes with sixteen at the end of a row;
+// gates512_amd64.h interleaves the same operations over gates and column
+// groups for its other steps), on the registers V0-V15 of the width
+// header the file includes before exp_amd64.h, with its LOADV and
+// STOREV. The nonlinearities are exp_amd64.h's SIGMOID
 // and TANH, so the results are those of Sigmoid and Tanh bit for bit;
 // the products are those of package kernels' lstmGo, lstmBackGo, gruGo
 // and gruBackGo.
