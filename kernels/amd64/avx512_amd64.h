@@ -47,3 +47,26 @@
 	SHLL  CX, t; \
 	DECL  t;     \
 	KMOVW t, K1
+
+// Two groups of sixteen lanes side by side (the kernels that interleave
+// two chains): LOAD2(m, r0, r1) and STORE2(r0, r1, m) move the group at
+// the address m under K1 and the one 64 bytes on under K4; KALL2(t) sets
+// K1 and K4 to all lanes, KTAIL2(t) to the first CX (1..31) lanes of the
+// pair; t is a scratch register.
+#define LOAD2(m, r0, r1)     \
+	VMOVUPS.Z m, K1, r0; \
+	VMOVUPS.Z 64 m, K4, r1
+#define STORE2(r0, r1, m)  \
+	VMOVUPS r0, K1, m; \
+	VMOVUPS r1, K4, 64 m
+#define KALL2(t)          \
+	MOVL  $0xffff, t; \
+	KMOVW t, K1;      \
+	KMOVW t, K4
+#define KTAIL2(t)     \
+	MOVL  $1, t;  \
+	SHLL  CX, t;  \
+	DECL  t;      \
+	KMOVW t, K1;  \
+	SHRL  $16, t; \
+	KMOVW t, K4

@@ -236,29 +236,6 @@
 // runs the same operations on the same operands in the same order as the
 // one-group steps, so the results are the same bits.
 
-// LOAD2(m, r0, r1) and STORE2(r0, r1, m) move the two groups at the
-// address m and 64 bytes on.
-#define LOAD2(m, r0, r1)         \
-	VMOVUPS.Z m, K1, r0;     \
-	VMOVUPS.Z 64 m, K4, r1
-#define STORE2(r0, r1, m)      \
-	VMOVUPS r0, K1, m;     \
-	VMOVUPS r1, K4, 64 m
-
-// KALL2(t) sets K1 and K4 to all lanes; KTAIL2(t) sets them to the
-// first CX (1..31) lanes of the pair; t is a scratch register.
-#define KALL2(t)          \
-	MOVL  $0xffff, t; \
-	KMOVW t, K1;      \
-	KMOVW t, K4
-#define KTAIL2(t)     \
-	MOVL  $1, t;  \
-	SHLL  CX, t;  \
-	DECL  t;      \
-	KMOVW t, K1;  \
-	SHRL  $16, t; \
-	KMOVW t, K4
-
 // LSTMBACK2 is LSTMBACKSTEP (same pointers) on two groups. It clobbers
 // Z0-Z12 and Z16-Z28.
 #define LSTMBACK2 \

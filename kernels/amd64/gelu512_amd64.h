@@ -232,26 +232,3 @@
 	GRC(C0R, C0F, C0T); GRC(C1R, C1F, C1T); \
 	GELU2SLOPE;                             \
 	GELU2VALUE
-
-// LOAD2 and STORE2 move both chains' groups: chain 0 at (base) under
-// K1, chain 1 64 bytes on under K4.
-#define LOAD2(base, r0, r1)       \
-	VMOVUPS.Z (base), K1, r0; \
-	VMOVUPS.Z 64(base), K4, r1
-#define STORE2(r0, r1, base)    \
-	VMOVUPS r0, K1, (base); \
-	VMOVUPS r1, K4, 64(base)
-
-// KALL2(t) sets K1 and K4 to all lanes; KTAIL2(t) sets them to the
-// first CX (1..31) lanes of the pair.
-#define KALL2(t)          \
-	MOVL  $0xffff, t; \
-	KMOVW t, K1;      \
-	KMOVW t, K4
-#define KTAIL2(t)     \
-	MOVL  $1, t;  \
-	SHLL  CX, t;  \
-	DECL  t;      \
-	KMOVW t, K1;  \
-	SHRL  $16, t; \
-	KMOVW t, K4
