@@ -116,46 +116,43 @@ func geluTail(xc float32) (p float32, k int32, corr, r float32) {
 	return p, k, corr, r
 }
 
-// geluParts is what GELU and its derivative share at x: xc = x clamped
-// to ±geluClamp (NaN passed through) and geluTail's results at xc.
-type geluParts struct {
-	x, xc, p, corr, r float32
-	k                 int32
-}
-
-func geluSplit(x float32) geluParts {
-	xc := x
+// geluClampX returns x clamped to ±geluClamp, NaN passed through: beyond
+// it GELU is x or -0 already, and the tail stays finite.
+func geluClampX(x float32) float32 {
 	if x == x {
-		xc = min(max(x, -geluClamp), geluClamp)
+		return min(max(x, -geluClamp), geluClamp)
 	}
-	p, k, corr, r := geluTail(xc)
-	return geluParts{x: x, xc: xc, p: p, corr: corr, r: r, k: k}
+	return x
 }
 
-// value is GELU(x).
-func (g geluParts) value() float32 {
-	m := float32(g.r * g.corr)
-	if g.x < 0 {
+// geluValue is GELU(x) from xc = geluClampX(x) and geluTail(xc).
+func geluValue(x, xc, p float32, k int32, corr, r float32) float32 {
+	m := float32(r * corr)
+	if x < 0 {
 		// x·Q(a) as one product scaled by 2^k last, so that a denormal
 		// result is rounded once.
-		return ldexp2(float32(g.p*float32(m*g.xc)), g.k)
+		return ldexp2(float32(p*float32(m*xc)), k)
 	}
-	e := ldexp2(float32(g.p*m), g.k)
-	return g.x * float32(1-e)
+	e := ldexp2(float32(p*m), k)
+	return x * float32(1-e)
 }
 
-// slope is GELU'(x) = Φ(x) + x·φ(x).
-func (g geluParts) slope() float32 {
-	ex := ldexp2(float32(g.p*g.corr), g.k) // e^{-a²/2}
-	q := float32(ex * g.r)
+// geluSlope is GELU'(x) = Φ(x) + x·φ(x) from the same parts as geluValue.
+func geluSlope(x, xc, p float32, k int32, corr, r float32) float32 {
+	ex := ldexp2(float32(p*corr), k) // e^{-a²/2}
+	q := float32(ex * r)
 	phi := float32(1 - q)
-	if g.x < 0 {
+	if x < 0 {
 		phi = q
 	}
-	return fma32(g.xc, float32(ex*invSqrt2Pi), phi)
+	return fma32(xc, float32(ex*invSqrt2Pi), phi)
 }
 
-func gelu32(x float32) float32 { return geluSplit(x).value() }
+func gelu32(x float32) float32 {
+	xc := geluClampX(x)
+	p, k, corr, r := geluTail(xc)
+	return geluValue(x, xc, p, k, corr, r)
+}
 
 func geluGo(dst, x []float32) {
 	x = x[:len(dst)]
@@ -164,13 +161,18 @@ func geluGo(dst, x []float32) {
 	}
 }
 
-func geluBack32(x float32) float32 { return geluSplit(x).slope() }
+func geluBack32(x float32) float32 {
+	xc := geluClampX(x)
+	p, k, corr, r := geluTail(xc)
+	return geluSlope(x, xc, p, k, corr, r)
+}
 
 func geluGradGo(dst, grad, x []float32) {
 	grad, x = grad[:len(dst)], x[:len(dst)]
 	for i, v := range x {
-		g := geluSplit(v)
-		dst[i], grad[i] = g.value(), g.slope()
+		xc := geluClampX(v)
+		p, k, corr, r := geluTail(xc)
+		dst[i], grad[i] = geluValue(v, xc, p, k, corr, r), geluSlope(v, xc, p, k, corr, r)
 	}
 }
 
