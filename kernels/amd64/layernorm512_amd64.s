@@ -32,21 +32,7 @@
 // 0(SP), of the second sums at 512(SP), the sixteen m1, then means, at
 // 1024(SP) and the rstds at 1088(SP).
 TEXT ·LNRows512(SB), 0, $1152-160
-	MOVQ         dst_base+0(FP), DI
-	MOVQ         x_base+24(FP), SI
-	MOVQ         w_base+48(FP), AX
-	MOVQ         w_len+56(FP), CX
-	MOVQ         b_base+72(FP), BX
-	VMOVSS       eps+144(FP), X12
-	VCVTSS2SD    X12, X12, X12
-	VBROADCASTSD X12, Y12
-	VCVTSI2SDQ   CX, X13, X13
-	VBROADCASTSD X13, Y13
-	VCVTSI2SSQ   CX, X14, X14
-	VBROADCASTSS X14, Y14
-	MOVQ         $0x3ff0000000000000, R10 // 1.0
-	VMOVQ        R10, X11
-	VBROADCASTSD X11, Y11
+	LNCONSTS
 	LNKTAIL
 	XORQ         R12, R12
 
@@ -93,23 +79,7 @@ sumdone:
 	CMPQ    R9, R8
 	JLT     sumrow
 
-	// m1 = sum / n; DX gets a bit for each row whose sum is not finite.
-	MOVQ      SP, R13
-	RED8(R13, Y10)
-	LEAQ      256(SP), R13
-	RED8(R13, Y9)
-	VSUBPS    Y10, Y10, Y0
-	VCMPPS    $3, Y0, Y0, Y0 // unordered: NaN
-	VMOVMSKPS Y0, DX
-	VSUBPS    Y9, Y9, Y1
-	VCMPPS    $3, Y1, Y1, Y1
-	VMOVMSKPS Y1, R10
-	SHLQ      $8, R10
-	ORQ       R10, DX
-	VDIVPS    Y14, Y10, Y10
-	VDIVPS    Y14, Y9, Y9
-	VMOVUPS   Y10, 1024(SP)
-	VMOVUPS   Y9, 1056(SP)
+	LNM1
 
 	// The centred sums about m1: d = x - m1 (cleared outside the tail)
 	// into S, d² (fused) into Q.
@@ -154,49 +124,11 @@ cendone:
 	CMPQ    R9, R8
 	JLT     cenrow
 
-	MOVQ SP, R13
-	RED8(R13, Y7)            // sd, rows 0-7
-	LEAQ 256(SP), R13
-	RED8(R13, Y6)            // sd, rows 8-15
-	LEAQ 512(SP), R13
-	RED8(R13, Y5)            // sq, rows 0-7
-	LEAQ 768(SP), R13
-	RED8(R13, Y4)            // sq, rows 8-15
-
-	// The block ends before the first row whose float32 sums are not
-	// finite, left to the caller: j = R10 rows are done.
-	VSUBPS    Y5, Y5, Y0
-	VCMPPS    $3, Y0, Y0, Y0
-	VMOVMSKPS Y0, R10
-	ORQ       R10, DX
-	VSUBPS    Y4, Y4, Y1
-	VCMPPS    $3, Y1, Y1, Y1
-	VMOVMSKPS Y1, R10
-	SHLQ      $8, R10
-	ORQ       R10, DX
-	MOVQ      R8, R11
-	SHRQ      $5, R11
-	BTSQ      R11, DX
-	BSFQ      DX, R10
+	LNSTOP
 
 	// The statistics, four rows at a time, kept at 1024(SP) and
 	// 1088(SP) and stored for the j rows (mask K2).
-	STATS4(1024(SP), X7, X5, X8, X9)
-	VMOVUPS      X8, 1024(SP)
-	VMOVUPS      X9, 1088(SP)
-	VEXTRACTF128 $1, Y7, X7
-	VEXTRACTF128 $1, Y5, X5
-	STATS4(1040(SP), X7, X5, X8, X9)
-	VMOVUPS      X8, 1040(SP)
-	VMOVUPS      X9, 1104(SP)
-	STATS4(1056(SP), X6, X4, X8, X9)
-	VMOVUPS      X8, 1056(SP)
-	VMOVUPS      X9, 1120(SP)
-	VEXTRACTF128 $1, Y6, X6
-	VEXTRACTF128 $1, Y4, X4
-	STATS4(1072(SP), X6, X4, X8, X9)
-	VMOVUPS      X8, 1072(SP)
-	VMOVUPS      X9, 1136(SP)
+	LNSTATS
 	XORQ         R13, R13
 	BTSQ         R10, R13
 	DECQ         R13

@@ -84,3 +84,90 @@
 	VCVTPD2PSY Y0, MEAN; \
 	VCVTPD2PSY Y2, RSTD
 
+// LNCONSTS loads LNRows's arguments (DI dst, SI x, AX w, CX cols, BX b)
+// and constants: Y12 eps and Y13 cols as float64, Y14 cols as float32,
+// Y11 1.0 as float64.
+#define LNCONSTS \
+	MOVQ         dst_base+0(FP), DI; \
+	MOVQ         x_base+24(FP), SI; \
+	MOVQ         w_base+48(FP), AX; \
+	MOVQ         w_len+56(FP), CX; \
+	MOVQ         b_base+72(FP), BX; \
+	VMOVSS       eps+144(FP), X12; \
+	VCVTSS2SD    X12, X12, X12; \
+	VBROADCASTSD X12, Y12; \
+	VCVTSI2SDQ   CX, X13, X13; \
+	VBROADCASTSD X13, Y13; \
+	VCVTSI2SSQ   CX, X14, X14; \
+	VBROADCASTSS X14, Y14; \
+	MOVQ         $0x3ff0000000000000, R10; \
+	VMOVQ        R10, X11; \
+	VBROADCASTSD X11, Y11
+
+// LNM1 reduces a block's first sums (frame slots at 0(SP)) to
+// m1 = sum / n for its sixteen rows at 1024(SP); DX gets a bit for each
+// row whose sum is not finite.
+#define LNM1 \
+	MOVQ      SP, R13; \
+	RED8(R13, Y10); \
+	LEAQ      256(SP), R13; \
+	RED8(R13, Y9); \
+	VSUBPS    Y10, Y10, Y0; \
+	VCMPPS    $3, Y0, Y0, Y0; \
+	VMOVMSKPS Y0, DX; \
+	VSUBPS    Y9, Y9, Y1; \
+	VCMPPS    $3, Y1, Y1, Y1; \
+	VMOVMSKPS Y1, R10; \
+	SHLQ      $8, R10; \
+	ORQ       R10, DX; \
+	VDIVPS    Y14, Y10, Y10; \
+	VDIVPS    Y14, Y9, Y9; \
+	VMOVUPS   Y10, 1024(SP); \
+	VMOVUPS   Y9, 1056(SP)
+
+// LNSTOP reduces a block's centred sums sd (0(SP)) and squares sq
+// (512(SP)) into Y7/Y6 and Y5/Y4 (rows 0-7, 8-15) and ends the block
+// before its first row whose float32 sums are not finite: R10 = j rows
+// done, the rest left to the caller.
+#define LNSTOP \
+	MOVQ SP, R13; \
+	RED8(R13, Y7); \
+	LEAQ 256(SP), R13; \
+	RED8(R13, Y6); \
+	LEAQ 512(SP), R13; \
+	RED8(R13, Y5); \
+	LEAQ 768(SP), R13; \
+	RED8(R13, Y4); \
+	VSUBPS    Y5, Y5, Y0; \
+	VCMPPS    $3, Y0, Y0, Y0; \
+	VMOVMSKPS Y0, R10; \
+	ORQ       R10, DX; \
+	VSUBPS    Y4, Y4, Y1; \
+	VCMPPS    $3, Y1, Y1, Y1; \
+	VMOVMSKPS Y1, R10; \
+	SHLQ      $8, R10; \
+	ORQ       R10, DX; \
+	MOVQ      R8, R11; \
+	SHRQ      $5, R11; \
+	BTSQ      R11, DX; \
+	BSFQ      DX, R10
+
+// LNSTATS computes the statistics of a block, four rows at a time,
+// into 1024(SP) (means) and 1088(SP) (rstds).
+#define LNSTATS \
+	STATS4(1024(SP), X7, X5, X8, X9); \
+	VMOVUPS      X8, 1024(SP); \
+	VMOVUPS      X9, 1088(SP); \
+	VEXTRACTF128 $1, Y7, X7; \
+	VEXTRACTF128 $1, Y5, X5; \
+	STATS4(1040(SP), X7, X5, X8, X9); \
+	VMOVUPS      X8, 1040(SP); \
+	VMOVUPS      X9, 1104(SP); \
+	STATS4(1056(SP), X6, X4, X8, X9); \
+	VMOVUPS      X8, 1056(SP); \
+	VMOVUPS      X9, 1120(SP); \
+	VEXTRACTF128 $1, Y6, X6; \
+	VEXTRACTF128 $1, Y4, X4; \
+	STATS4(1072(SP), X6, X4, X8, X9); \
+	VMOVUPS      X8, 1072(SP); \
+	VMOVUPS      X9, 1136(SP)
