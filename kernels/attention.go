@@ -11,7 +11,8 @@ import "fmt"
 // Q, K and V are the t x d blocks at the start of q, k and v with rows ld
 // elements apart (the heads of a packed projection are read in place); P
 // goes into probs as a contiguous t x t tile, kept for
-// AttentionHeadBackward, and O into out with rows ldo apart.
+// AttentionHeadBackward, and O into out with rows ldo apart. out and probs
+// must not overlap each other or the inputs.
 //
 // The steps are SgemmSmall, SoftmaxTile and SgemmSmall; where the CPU has
 // AVX-512 and t = d = 16 without a mask, one kernel runs the three with
@@ -45,7 +46,8 @@ func attentionHeadSteps(out []float32, ldo int, probs, q, k, v []float32, ld, t,
 //	dQ = scale·dS·K,  dK = scale·dSᵀ·Q
 //
 // writing dQ, dK and dV (overwritten, not accumulated into) as t x d
-// blocks with rows ld apart into dq, dk and dv. The steps are SgemmSmall
+// blocks with rows ld apart into dq, dk and dv. No output may overlap an
+// input or another output. The steps are SgemmSmall
 // and SoftmaxTileBackward; where AttentionHead runs as one kernel, so
 // does this, with the same bits.
 func AttentionHeadBackward(dq, dk, dv, dprobs, dout []float32, ldo int, q, k, v, probs []float32, ld, t, d int, scale float32, causal bool) {

@@ -38,3 +38,22 @@ func ExampleSetSIMD() {
 	kernels.SetSIMD(was)
 	// Output: go
 }
+
+// One attention head over a packed projection: each row holds a token's
+// query, key and value (d = 2 features each), read in place with row
+// stride 6. The second token's key matches the first token's query, so
+// the first token attends mostly to the second.
+func ExampleAttentionHead() {
+	const t, d, ld = 2, 2, 6
+	qkv := []float32{
+		4, 0, /* k */ 1, 0, /* v */ 1, 2,
+		0, 4, /* k */ 4, 0, /* v */ 3, 4,
+	}
+	out := make([]float32, t*d)
+	probs := make([]float32, t*t)
+	kernels.AttentionHead(out, d, probs, qkv, qkv[d:], qkv[2*d:], ld, t, d, 0.5, false)
+	fmt.Printf("probs %.3f\nout %.3f\n", probs, out)
+	// Output:
+	// probs [0.002 0.998 0.500 0.500]
+	// out [2.995 3.995 2.000 3.000]
+}
