@@ -46,8 +46,9 @@ func ExampleSetSIMD() {
 func ExampleAttentionHead() {
 	const t, d, ld = 2, 2, 6
 	qkv := []float32{
-		4, 0 /* k */, 1, 0 /* v */, 1, 2,
-		0, 4 /* k */, 4, 0 /* v */, 3, 4,
+		// q   k     v
+		4, 0, 1, 0, 1, 2,
+		0, 4, 4, 0, 3, 4,
 	}
 	out := make([]float32, t*d)
 	probs := make([]float32, t*t)
