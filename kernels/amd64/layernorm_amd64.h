@@ -13,9 +13,9 @@
 // overlap where the division and square root of one row at a time would
 // make each row wait for its statistics; blocks of sixteen rows hide
 // that chain better than blocks of eight. The backward kernels keep one
-// row at a time: their statistics are two divisions, and blocks measured
-// slower in LNBackRows (eight rows) and no faster in LNBackRows512
-// (sixteen), whose speed is set by the passes over the data.
+// row at a time: their statistics are two divisions, and their speed is
+// set by the passes over the data, so blocks did not help them
+// (bench/TUNING.md).
 
 // LANES16(A, B, XA, XB) adds the sixteen lanes of A and B into the low
 // lane of XA in the order of package kernels' lanes16: A+B, then the two

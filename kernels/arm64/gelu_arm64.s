@@ -52,6 +52,39 @@
 	EXPPARTS(0, 1, 2, 3); \
 	EXPSCALES(1, 2, 3)
 
+// GELUVALUE sets V14 = GELU(x) from GELUTAIL's results: x < 0:
+// ((p·((R·corr)·xc))·s1)·s2, else x·(1 - ((p·(R·corr))·s1)·s2). V15 is
+// left holding the lanes where x < 0; it clobbers V12, V13.
+#define GELUVALUE \
+	FMUL4(12, 10, 11); \
+	FMUL4(13, 12, 6);  \
+	FMUL4(13, 0, 13);  \
+	FMUL4(13, 13, 2);  \
+	FMUL4(13, 13, 3);  \
+	FMUL4(14, 0, 12);  \
+	FMUL4(14, 14, 2);  \
+	FMUL4(14, 14, 3);  \
+	DUP4(15, 18, 3);   \
+	FSUB4(14, 15, 14); \
+	FMUL4(14, 5, 14);  \
+	FCMLTZ4(15, 5);    \
+	BIT16(14, 13, 15)
+
+// GELUSLOPE(out) sets V<out> = GELU'(x) from GELUTAIL's results: ex =
+// ((p·corr)·s1)·s2, q = ex·R, phi = x < 0 ? q : 1-q, then
+// fma(xc, ex·(1/√(2π)), phi). It clobbers V12, V13, V15.
+#define GELUSLOPE(out) \
+	FMUL4(12, 0, 11);      \
+	FMUL4(12, 12, 2);      \
+	FMUL4(12, 12, 3);      \
+	FMUL4(13, 12, 10);     \
+	DUP4(out, 18, 3);      \
+	FSUB4(out, out, 13);   \
+	FCMLTZ4(15, 5);        \
+	BIT16(out, 13, 15);    \
+	FMULE4(12, 12, 24, 3); \
+	FMLA4(out, 6, 12)
+
 // func geluNEON(dst, x []float32)
 //
 // x < 0: ((p·((R·corr)·xc))·s1)·s2; else x·(1 - ((p·(R·corr))·s1)·s2).
@@ -66,19 +99,7 @@ loop:
 	CBZ    R3, done
 	VLD1.P 16(R1), [V5.S4]
 	GELUTAIL
-	FMUL4(12, 10, 11)
-	FMUL4(13, 12, 6)
-	FMUL4(13, 0, 13)
-	FMUL4(13, 13, 2)
-	FMUL4(13, 13, 3)
-	FMUL4(14, 0, 12)
-	FMUL4(14, 14, 2)
-	FMUL4(14, 14, 3)
-	DUP4(15, 18, 3)
-	FSUB4(14, 15, 14)
-	FMUL4(14, 5, 14)
-	FCMLTZ4(15, 5)
-	BIT16(14, 13, 15)
+	GELUVALUE
 	VST1.P [V14.S4], 16(R0)
 	SUB    $4, R3
 	B      loop
@@ -102,16 +123,7 @@ loop:
 	VLD1.P 16(R2), [V5.S4]
 	VLD1.P 16(R1), [V4.S4]
 	GELUTAIL
-	FMUL4(12, 0, 11)
-	FMUL4(12, 12, 2)
-	FMUL4(12, 12, 3)
-	FMUL4(13, 12, 10)
-	DUP4(14, 18, 3)
-	FSUB4(14, 14, 13)
-	FCMLTZ4(15, 5)
-	BIT16(14, 13, 15)
-	FMULE4(12, 12, 24, 3)
-	FMLA4(14, 6, 12)
+	GELUSLOPE(14)
 	FMUL4(14, 4, 14)
 	VST1.P [V14.S4], 16(R0)
 	SUB    $4, R3
@@ -136,28 +148,8 @@ loop:
 	CBZ    R3, done
 	VLD1.P 16(R2), [V5.S4]
 	GELUTAIL
-	FMUL4(12, 10, 11)
-	FMUL4(13, 12, 6)
-	FMUL4(13, 0, 13)
-	FMUL4(13, 13, 2)
-	FMUL4(13, 13, 3)
-	FMUL4(14, 0, 12)
-	FMUL4(14, 14, 2)
-	FMUL4(14, 14, 3)
-	DUP4(15, 18, 3)
-	FSUB4(14, 15, 14)
-	FMUL4(14, 5, 14)
-	FCMLTZ4(15, 5)
-	BIT16(14, 13, 15)
-	FMUL4(12, 0, 11)
-	FMUL4(12, 12, 2)
-	FMUL4(12, 12, 3)
-	FMUL4(13, 12, 10)
-	DUP4(4, 18, 3)
-	FSUB4(4, 4, 13)
-	BIT16(4, 13, 15)
-	FMULE4(12, 12, 24, 3)
-	FMLA4(4, 6, 12)
+	GELUVALUE
+	GELUSLOPE(4)
 	VST1.P [V14.S4], 16(R0)
 	VST1.P [V4.S4], 16(R1)
 	SUB    $4, R3
