@@ -68,3 +68,32 @@ func TestGatesMatchActivations(t *testing.T) {
 		SetSIMD(was)
 	}
 }
+
+// TestGatesScaleRange runs the gate kernels on arguments whose
+// exponentials are scaled into the subnormal range or to the edge of
+// overflow (see TestMathScaleRange), SIMD against the Go path.
+func TestGatesScaleRange(t *testing.T) {
+	needFused(t)
+	const hs, rows = 128, 64
+	nh := rows * hs
+	sweep := func(n int, lo, hi float32) []float32 {
+		s := make([]float32, n)
+		for i := range s {
+			s[i] = lo + (hi-lo)*float32(i)/float32(n)
+			if i%2 == 1 {
+				s[i] = -s[i]
+			}
+		}
+		return s
+	}
+	for _, r := range [][2]float32{{85, 104.5}, {40, 45}} {
+		pre, cp := sweep(4*nh, r[0], r[1]), sweep(nh, 0, 2)
+		fusedBoth(t, "LSTMGates", 0, [][]float32{pre, cp, make([]float32, nh), make([]float32, nh), make([]float32, nh)}, func(s [][]float32) {
+			LSTMGates(s[0], s[1], s[2], s[3], s[4], hs)
+		})
+		pre3, gh := sweep(3*nh, r[0], r[1]), sweep(3*nh, 0, 1)
+		fusedBoth(t, "GRUGates", 1, [][]float32{pre3, gh, cp, make([]float32, nh)}, func(s [][]float32) {
+			GRUGates(s[0], s[1], s[2], s[3], hs)
+		})
+	}
+}

@@ -36,6 +36,13 @@
 	VCMPPS    $0x11, b, a, t; \
 	VBLENDVPS t, src, dst, dst
 
+// EXPSCALE(x, n, h, t) ends exp_amd64.h's EXP: x = (x·h)·n for the two
+// factors of EXPSCALES; n, h and t are clobbered.
+#define EXPSCALE(x, n, h, t) \
+	EXPSCALES(n, h, t); \
+	VMULPS h, x, x;     \
+	VMULPS n, x, x
+
 // LOADV(m, r) and STOREV(r, m) move a vector between memory and r; the
 // AVX-512 versions mask them with K1.
 #define LOADV(m, r) VMOVUPS m, r

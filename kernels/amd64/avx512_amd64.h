@@ -32,6 +32,12 @@
 	VCMPPS  $0x11, b, a, K2; \
 	VMOVAPS src, K2, dst
 
+// EXPSCALE(x, n, h, t) ends exp_amd64.h's EXP: x·2^n in one rounding.
+// It gives the bits of the two multiplications by EXPSCALES's factors
+// (avx2_amd64.h) because the first of those is exact: x is in [0.7,
+// 1.5) and each factor at least 2^-75. h and t are not used.
+#define EXPSCALE(x, n, h, t) VSCALEFPS n, x, x
+
 // Masked-off lanes load as 0 and are not stored; a masked load does not
 // fault on the memory of masked-off lanes.
 #define LOADV(m, r) VMOVUPS.Z m, K1, r

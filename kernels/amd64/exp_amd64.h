@@ -138,12 +138,10 @@ GLOBL mathc<>(SB), RODATA|NOPTR, $168
 	VPSLLD       $23, n, n
 
 // EXP(x, t1, t2, t3) replaces the lanes of x by e^x; t1-t3 are
-// clobbered.
+// clobbered. EXPSCALE, the scaling by 2^k, is width-specific.
 #define EXP(x, t1, t2, t3) \
 	EXPPARTS(x, t1, t2, t3); \
-	EXPSCALES(t1, t2, t3);   \
-	VMULPS t2, x, x;         \
-	VMULPS t1, x, x
+	EXPSCALE(x, t1, t2, t3)
 
 // SIGMOID(x, y, t1, t2, t3) sets y = σ(x) as sigmoid32 does: t = e^-|x|,
 // then (x < 0 ? t : 1)/(1+t). x is kept (y must be another register);

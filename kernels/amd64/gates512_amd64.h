@@ -15,14 +15,13 @@
 // exp_amd64.h's ANDNOT with 0x7fffffff).
 //
 // A chain is four registers: y (the argument, then e^y, then the
-// result), n (k, then the second scale), p (the polynomial, then the
-// blend) and t (a square, then the first scale); a tanh chain has two
+// result), n (k), p (the polynomial, then the blend) and t (a square,
+// then a sum); a tanh chain has two
 // more, a = |x| and s, the sign. K2-K6 hold comparisons; K1 masks the
 // current group's loads and stores as in avx512_amd64.h.
 
-// The constants kept in Z25-Z31 (GATECONSTS loads them); the others
+// The constants kept in Z26-Z31 (GATECONSTS loads them); the others
 // are memory operands.
-#define ZBIAS Z25
 #define ZLN2LO Z26
 #define ZLN2HI Z27
 #define ZEMAX Z28
@@ -31,7 +30,6 @@
 #define ZONE Z31
 
 #define GATECONSTS \
-	VPBROADCASTD mathc<>+MC_BIAS(SB), ZBIAS;   \
 	VBROADCASTSS mathc<>+MC_LN2LO(SB), ZLN2LO; \
 	VBROADCASTSS mathc<>+MC_LN2HI(SB), ZLN2HI; \
 	VBROADCASTSS mathc<>+MC_EXPMAX(SB), ZEMAX; \
@@ -39,8 +37,8 @@
 	VPXORD       ZZERO, ZZERO, ZZERO;          \
 	VBROADCASTSS mathc<>+MC_ONE(SB), ZONE
 
-// The links of EXP(y): EXPPARTS in E1-E5, EXPSCALES in E6, the two
-// scalings in E7.
+// The links of EXP(y): EXPPARTS in E1-E5, avx512_amd64.h's EXPSCALE in
+// E6.
 #define E1(y, n) \
 	VMAXPS      y, ZEMIN, y;                    \
 	VMINPS      y, ZEMAX, y;                    \
@@ -66,18 +64,7 @@
 	VFMADD213PS y, t, p; \
 	VADDPS      ZONE, p, y
 
-#define E6(n, t) \
-	VCVTPS2DQ n, n;        \
-	VPSRAD    $1, n, t;    \
-	VPSUBD    t, n, n;     \
-	VPADDD    ZBIAS, t, t; \
-	VPSLLD    $23, t, t;   \
-	VPADDD    ZBIAS, n, n; \
-	VPSLLD    $23, n, n
-
-#define E7(y, n, t) \
-	VMULPS t, y, y; \
-	VMULPS n, y, y
+#define E6(y, n) VSCALEFPS n, y, y
 
 // SIGIN(y, k) starts SIGMOID on the argument in y: k = y < 0, y = -|y|.
 #define SIGIN(y, k) \
@@ -127,8 +114,7 @@
 	E3(y, p);                        \
 	E4(y, p);                        \
 	E5(y, p, t);                     \
-	E6(n, t);                        \
-	E7(y, n, t);                     \
+	E6(y, n);                        \
 	TANHOUT1(y, n);                  \
 	TANHOUT2(y, n, p, t, a, s, k)
 
@@ -155,9 +141,7 @@
 	E4(Z0, Z2); E4(Z4, Z6); E4(Z8, Z10); E4(Z12, Z14); E4(Z18, Z20); \
 	E5(Z0, Z2, Z3); E5(Z4, Z6, Z7); E5(Z8, Z10, Z11);             \
 	E5(Z12, Z14, Z15); E5(Z18, Z20, Z21);                         \
-	E6(Z1, Z3); E6(Z5, Z7); E6(Z9, Z11); E6(Z13, Z15); E6(Z19, Z21); \
-	E7(Z0, Z1, Z3); E7(Z4, Z5, Z7); E7(Z8, Z9, Z11);              \
-	E7(Z12, Z13, Z15); E7(Z18, Z19, Z21);                         \
+	E6(Z0, Z1); E6(Z4, Z5); E6(Z8, Z9); E6(Z12, Z13); E6(Z18, Z19); \
 	SIGOUT(Z0, Z2, Z3, K2);                                       \
 	SIGOUT(Z4, Z6, Z7, K3);                                       \
 	SIGOUT(Z8, Z10, Z11, K4);                                     \
@@ -203,8 +187,7 @@
 	E3(Z0, Z2); E3(Z4, Z6); E3(Z18, Z20);                 \
 	E4(Z0, Z2); E4(Z4, Z6); E4(Z18, Z20);                 \
 	E5(Z0, Z2, Z3); E5(Z4, Z6, Z7); E5(Z18, Z20, Z21);    \
-	E6(Z1, Z3); E6(Z5, Z7); E6(Z19, Z21);                 \
-	E7(Z0, Z1, Z3); E7(Z4, Z5, Z7); E7(Z18, Z19, Z21);    \
+	E6(Z0, Z1); E6(Z4, Z5); E6(Z18, Z19);                 \
 	SIGOUT(Z0, Z2, Z3, K2);                               \
 	SIGOUT(Z4, Z6, Z7, K3);                               \
 	TANHOUT1(Z18, Z19);                                   \

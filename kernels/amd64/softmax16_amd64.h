@@ -18,10 +18,10 @@
 	op         t, dst, dst
 
 // EXP16(x, t1, t2, t3) replaces x by e^x with the constants in
-// Z16..Z28 (SOFTC_LOAD), using t1-t3 as temporaries. The steps are those of
+// Z16..Z27 (SOFTC_LOAD), using t1-t3 as temporaries. The steps are those of
 // exp_amd64.h's EXP (and so of kernels' exp32): clamp (NaN passes),
 // n = round(x·log2e), r = x - n·ln2 in two parts, p = 1 + r + r²·P(r),
-// then p·2^(n>>1)·2^(n-n>>1).
+// then p·2^(n>>1)·2^(n-n>>1) (avx512_amd64.h's EXPSCALE).
 #define EXP16(x, t1, t2, t3) \
 	VMAXPS       x, Z16, x;   \
 	VMINPS       x, Z17, x;   \
@@ -38,17 +38,9 @@
 	VMULPS       x, x, t3;    \
 	VFMADD213PS  x, t3, t2;   \
 	VADDPS       Z27, t2, x;  \
-	VCVTPS2DQ    t1, t1;      \
-	VPSRAD       $1, t1, t2;  \
-	VPSUBD       t2, t1, t1;  \
-	VPADDD       Z28, t2, t2; \
-	VPSLLD       $23, t2, t2; \
-	VPADDD       Z28, t1, t1; \
-	VPSLLD       $23, t1, t1; \
-	VMULPS       t2, x, x;    \
-	VMULPS       t1, x, x
+	EXPSCALE(x, t1, t2, t3)
 
-// SOFTC_LOAD loads the constants of EXP16 into Z16..Z28 and -Inf into Z29.
+// SOFTC_LOAD loads the constants of EXP16 into Z16..Z27 and -Inf into Z29.
 #define SOFTC_LOAD \
 	VBROADCASTSS mathc<>+MC_EXPMIN(SB), Z16; \
 	VBROADCASTSS mathc<>+MC_EXPMAX(SB), Z17; \
@@ -62,6 +54,5 @@
 	VBROADCASTSS mathc<>+MC_P1(SB), Z25;     \
 	VBROADCASTSS mathc<>+MC_P0(SB), Z26;     \
 	VBROADCASTSS mathc<>+MC_ONE(SB), Z27;    \
-	VPBROADCASTD mathc<>+MC_BIAS(SB), Z28;   \
 	MOVL         $0xff800000, AX;            \
 	VPBROADCASTD AX, Z29
