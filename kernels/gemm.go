@@ -245,7 +245,7 @@ func (g *gemmCall) macro(ws *gemmWorkspace, ic, jc, pc, mb, nb, kb int, beta flo
 				} else {
 					t := ws.tile[:mr*nr]
 					mk.strided(kb, a, rsa, csa, b, rsb, t, nr, alpha, 0)
-					copyTile(c[off:], ldc, t[du*nr+dl:], nr, rows, cols, beta)
+					copyTile(c[off:], ldc, t[du*nr+dl:], nr, rows, cols, beta, mk.fusedBeta)
 				}
 				continue
 			}
@@ -260,7 +260,7 @@ func (g *gemmCall) macro(ws *gemmWorkspace, ic, jc, pc, mb, nb, kb int, beta flo
 			// copy back only the part inside C.
 			t := ws.tile[:mr*nr]
 			kern(kb, ap, bp, t, nr, alpha, 0, &bp[0])
-			copyTile(c[off:], ldc, t, nr, rows, cols, beta)
+			copyTile(c[off:], ldc, t, nr, rows, cols, beta, mk.fusedBeta)
 		}
 	}
 }
@@ -292,31 +292,40 @@ func (g *gemmCall) tailTile(ws *gemmWorkspace, ap, bp []float32, i, j, pc, kb, r
 	}
 	off := i*g.ldc + j
 	// Without the tail kernel this tile is an edge tile, finished by
-	// copyTile. The kernel's update alpha*acc + beta*C (one FMA) rounds as
-	// copyTile's does for beta 0 and 1 only, so with any other beta the
-	// tile goes through copyTile here too.
-	if rows == mt && cols == nr && (beta == 0 || beta == 1) {
+	// copyTile, which rounds as the kernel's own update does.
+	if rows == mt && cols == nr {
 		mk.tail(kb, a, rsa, csa, b, rsb, g.c[off:off+(mt-1)*g.ldc+nr], g.ldc, g.alpha, beta)
 		return
 	}
 	t := ws.tile[:mt*nr]
 	mk.tail(kb, a, rsa, csa, b, rsb, t, nr, g.alpha, 0)
-	copyTile(g.c[off:], g.ldc, t[du*nr+dl:], nr, rows, cols, beta)
+	copyTile(g.c[off:], g.ldc, t[du*nr+dl:], nr, rows, cols, beta, mk.fusedBeta)
 }
 
 // copyTile sets the rows x cols block of C at c[0] (stride ldc) to
-// t + beta*C, t being a computed tile with stride ldt; with beta == 0 it
-// does not read C.
-func copyTile(c []float32, ldc int, t []float32, ldt, rows, cols int, beta float32) {
+// t + beta*C, t being a tile computed with beta 0 (stride ldt), rounding
+// as the kernel's own store would have: once, as an FMA, when fused (the
+// assembly kernels), else the product and then the sum (the Go kernel).
+// With beta == 0 it does not read C.
+func copyTile(c []float32, ldc int, t []float32, ldt, rows, cols int, beta float32, fused bool) {
 	for i := 0; i < rows; i++ {
 		crow := c[i*ldc : i*ldc+cols]
 		trow := t[i*ldt : i*ldt+cols]
-		if beta == 0 {
+		switch {
+		case beta == 0:
 			copy(crow, trow)
-			continue
-		}
-		for j, v := range trow {
-			crow[j] = v + beta*crow[j]
+		case beta == 1: // exact product: both roundings agree
+			for j, v := range trow {
+				crow[j] += v
+			}
+		case fused:
+			for j, v := range trow {
+				crow[j] = fma32(beta, crow[j], v)
+			}
+		default: // the Go kernel's storeRow4
+			for j, v := range trow {
+				crow[j] = v + float32(beta*crow[j])
+			}
 		}
 	}
 }

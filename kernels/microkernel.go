@@ -43,6 +43,12 @@ type microKernel struct {
 	// GEMMs with so few rows that most of an mr-high tile would be
 	// padding (see forShape).
 	skinny *microKernel
+	// fusedBeta says that kernel's update of C, alpha*acc + beta*C, is
+	// one FMA onto the rounded alpha*acc (the assembly kernels), rather
+	// than a product and a sum (the Go kernel): copyTile finishes edge
+	// tiles the same way, so that no element's bits depend on whether its
+	// tile is an edge tile.
+	fusedBeta bool
 	// speed is the kernel's relative multiply-add rate (its vector width
 	// in float32 lanes), used only to compare it with skinny.
 	speed int
@@ -115,15 +121,17 @@ func gemmKernel2x4Go(k int, a, b, c []float32, ldc int, alpha, beta float32, _ *
 }
 
 // storeRow4 writes alpha*acc + beta*row into row, not reading row when
-// beta == 0.
+// beta == 0. The conversions round both products, so that no compiler
+// fuses one of them into the sum (Go does on arm64): copyTile rounds the
+// same way for this kernel.
 func storeRow4(row []float32, x0, x1, x2, x3, alpha, beta float32) {
 	row = row[:4]
 	if beta == 0 {
 		row[0], row[1], row[2], row[3] = alpha*x0, alpha*x1, alpha*x2, alpha*x3
 		return
 	}
-	row[0] = alpha*x0 + beta*row[0]
-	row[1] = alpha*x1 + beta*row[1]
-	row[2] = alpha*x2 + beta*row[2]
-	row[3] = alpha*x3 + beta*row[3]
+	row[0] = float32(alpha*x0) + float32(beta*row[0])
+	row[1] = float32(alpha*x1) + float32(beta*row[1])
+	row[2] = float32(alpha*x2) + float32(beta*row[2])
+	row[3] = float32(alpha*x3) + float32(beta*row[3])
 }

@@ -19,6 +19,7 @@ var neonMicroKernel = microKernel{
 	mr:   8, nr: 12,
 	kc: 640, mc: 120, nc: 3072,
 	kernel:      arm64.Sgemm8x12,
+	fusedBeta:   true,
 	packSlivers: packSliversGo,
 }
 

@@ -13,7 +13,12 @@ import (
 // (NaNs there do not propagate).
 //
 // It is a blocked, packed GEMM over the active micro-kernel (see gemm.go),
-// run on up to parallel.Threads() goroutines. Results are bit-identical for every
+// run on up to parallel.Threads() goroutines. Where A is transposed and C
+// has few columns and many rows (a weight gradient over 28 input
+// features), so that computing Cᵀ = op(B)ᵀ·op(A)ᵀ fills the micro-kernel's
+// register tiles much better, it computes Cᵀ in a buffer and transposes it
+// into C (see gemmFlip). The
+// choice depends on the shape only: results are bit-identical for every
 // thread count. Bad dimensions, strides or short slices panic.
 func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	checkGemm(transA, transB, m, n, k, a, lda, b, ldb, c, ldc)
@@ -24,7 +29,7 @@ func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int
 		scaleC(m, n, beta, c, ldc)
 		return
 	}
-	gemmBlocked(active.Load().gemmKernel.forShape(m, n), parallel.Threads(), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	gemm(parallel.Threads(), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 // SgemmSerial is Sgemm computed entirely on the calling goroutine, whatever
@@ -41,7 +46,18 @@ func SgemmSerial(transA, transB bool, m, n, k int, alpha float32, a []float32, l
 		scaleC(m, n, beta, c, ldc)
 		return
 	}
-	gemmBlocked(active.Load().gemmKernel.forShape(m, n), 1, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	gemm(1, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// gemm runs the blocked GEMM on the active micro-kernel, in the
+// orientation gemmFlip picks, with m, n, k >= 1 and alpha != 0.
+func gemm(threads int, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	mk := active.Load().gemmKernel
+	if gemmFlip(mk, transA, m, n, k, beta) {
+		gemmFlipped(mk.forShape(n, m), threads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	gemmBlocked(mk.forShape(m, n), threads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 // scaleC sets C = beta*C, writing zeros when beta == 0 so that NaNs in C do

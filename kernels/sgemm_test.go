@@ -249,10 +249,12 @@ func TestSgemmCube(t *testing.T) {
 }
 
 // TestSgemmTransposes runs all transposes and alpha/beta pairs on a few
-// sizes, including the MLP's skinny shapes and ones that cross the k, m and
-// n cache blocks.
+// sizes, including the MLP's skinny shapes, ones that cross the k, m and
+// n cache blocks, and ones computed through their transpose when A is
+// transposed (the weight gradient of a layer with few inputs; see
+// gemmFlip).
 func TestSgemmTransposes(t *testing.T) {
-	shapes := [][3]int{{7, 9, 5}, {64, 128, 784}, {784, 128, 64}, {64, 784, 128}, {37, 45, 700}, {300, 21, 33}, {13, 4200, 9}}
+	shapes := [][3]int{{7, 9, 5}, {64, 128, 784}, {784, 128, 64}, {64, 784, 128}, {37, 45, 700}, {300, 21, 33}, {13, 4200, 9}, {384, 28, 600}, {64, 10, 128}}
 	if testing.Short() || raceEnabled {
 		shapes = shapes[:4]
 	}
