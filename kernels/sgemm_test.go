@@ -324,6 +324,7 @@ func TestSgemmConcurrent(t *testing.T) {
 		newGemmCase(true, false, 31, 70, 17, -0.5, 1, 2),
 		newGemmCase(false, true, 65, 33, 90, 1, -0.5, 1),
 		newGemmCase(true, true, 17, 129, 40, -0.5, 0, 0),
+		newGemmCase(true, false, 200, 12, 300, 1, 0.5, 1), // through its transpose (gemmFlip)
 	}
 	var wg sync.WaitGroup
 	results := make([][]float32, len(cases))
