@@ -77,9 +77,10 @@ func BatchNormScale(dx, dy []float32, n, inner, stride int, k float32) {
 	bnScaleGo(dx, dy, n, inner, stride, k)
 }
 
-// bnMinInner is the shortest run given to the assembly: below it the
-// per-run work of the assembly (its masked tail) outweighs its lanes.
-// Both paths give the same bits, so the choice is only one of speed.
+// bnMinInner is the shortest run given to the assembly: a shorter run
+// would fill not even one vector step and go through the masked tail
+// alone (BatchNorm1d on [N, C] has runs of one). Both paths give the same
+// bits, so the choice is only one of speed.
 const bnMinInner = 8
 
 // bnAsm reports whether a pass over runs of inner values runs the assembly.
