@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/corten-ml/corten/kernels"
 	"github.com/corten-ml/corten/parallel"
 	"github.com/corten-ml/corten/tensor"
 )
@@ -117,29 +118,19 @@ func (b *BatchNorm) Forward(x *tensor.Tensor) *tensor.Tensor {
 	return y
 }
 
-// forwardChannel normalises channel c of the pass.
+// forwardChannel normalises channel c of the pass: its n runs of inner
+// values, C·inner apart, from element c·inner on.
 func (b *BatchNorm) forwardChannel(c int) {
 	p := &b.pass
-	n, inner := p.n, p.inner
-	// block(i) is channel c's run of the i-th sample.
-	block := func(s []float32, i int) []float32 { return s[(i*b.C+c)*inner : (i*b.C+c+1)*inner] }
+	n, inner, stride, off := p.n, p.inner, b.C*p.inner, c*p.inner
 	w, bias := b.W.Data(), b.B.Data()
 	rm, rv := b.RunningMean.Data(), b.RunningVar.Data()
 	mean, variance := float64(rm[c]), float64(rv[c])
 	if b.training {
-		// Two passes in float64: the mean, then the squared deviations.
-		var sum, sq float64
-		for i := range n {
-			for _, v := range block(p.x, i) {
-				sum += float64(v)
-			}
-		}
-		mean = sum / float64(b.m)
-		for i := range n {
-			for _, v := range block(p.x, i) {
-				sq += (float64(v) - mean) * (float64(v) - mean)
-			}
-		}
+		// Two passes with float64 sums: the mean, then the squared
+		// deviations.
+		var sq float64
+		mean, sq = kernels.BatchNormStats(p.x[off:], n, inner, stride)
 		variance = sq / float64(b.m)
 		mom := float64(b.Momentum)
 		rm[c] = float32((1-mom)*float64(rm[c]) + mom*mean)
@@ -150,13 +141,7 @@ func (b *BatchNorm) forwardChannel(c int) {
 	// finite-difference check of the input gradient sees.
 	inv := 1 / math.Sqrt(variance+float64(b.Eps))
 	b.invStd[c] = float32(inv)
-	for i := range n {
-		h, yy := block(p.xhat, i), block(p.y, i)
-		for j, v := range block(p.x, i) {
-			h[j] = float32((float64(v) - mean) * inv)
-			yy[j] = h[j]*w[c] + bias[c]
-		}
-	}
+	kernels.BatchNormForward(p.y[off:], p.xhat[off:], p.x[off:], n, inner, stride, mean, inv, w[c], bias[c])
 }
 
 // Backward accumulates dweight += Σ dy·xhat and dbias += Σ dy per channel
@@ -181,36 +166,18 @@ func (b *BatchNorm) Backward(dy *tensor.Tensor) *tensor.Tensor {
 // backwardChannel computes channel c's part of the pass.
 func (b *BatchNorm) backwardChannel(c int) {
 	p := &b.pass
-	n, inner := p.n, p.inner
-	block := func(s []float32, i int) []float32 { return s[(i*b.C+c)*inner : (i*b.C+c+1)*inner] }
+	n, inner, stride, off := p.n, p.inner, b.C*p.inner, c*p.inner
 	w, dw, db := b.W.Data(), b.DW.Data(), b.DB.Data()
-	var sumDy, sumDyH float64
-	for i := range n {
-		h := block(p.xhat, i)
-		for j, g := range block(p.dy, i) {
-			sumDy += float64(g)
-			sumDyH += float64(g) * float64(h[j])
-		}
-	}
+	sumDy, sumDyH := kernels.BatchNormBackwardSums(p.dy[off:], p.xhat[off:], n, inner, stride)
 	dw[c] += float32(sumDyH)
 	db[c] += float32(sumDy)
 	k := w[c] * b.invStd[c]
 	if !b.batch {
-		for i := range n {
-			d := block(p.dx, i)
-			for j, g := range block(p.dy, i) {
-				d[j] = k * g
-			}
-		}
+		kernels.BatchNormScale(p.dx[off:], p.dy[off:], n, inner, stride, k)
 		return
 	}
 	meanDy, meanDyH := float32(sumDy/float64(b.m)), float32(sumDyH/float64(b.m))
-	for i := range n {
-		d, h := block(p.dx, i), block(p.xhat, i)
-		for j, g := range block(p.dy, i) {
-			d[j] = k * (g - meanDy - h[j]*meanDyH)
-		}
-	}
+	kernels.BatchNormBackwardDx(p.dx[off:], p.dy[off:], p.xhat[off:], n, inner, stride, k, meanDy, meanDyH)
 }
 
 // bnPass is the pass in progress, shared by the workers that run its
