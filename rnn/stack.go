@@ -31,9 +31,10 @@ type layer struct {
 	gh     []float32 // GRU: W_hh·h + b_hh of every step [T, N, 3H]
 	bias   []float32 // Tanh and LSTM: b_ih + b_hh, added once to the projection
 	hhT    []float32 // W_hhᵀ [H, G·H], transposed once per Forward for the steps
-	dbias  []float32 // LSTM and Tanh: the bias gradient of one Backward
-	dgates []float32 // [T, N, G·H]: gradient of the input preactivations
-	dgh    []float32 // GRU: gradient of gh [T, N, 3H]
+	dbias  []float32 // the bias gradients of one Backward: b_ih's, then (GRU) b_hh's
+	dwih   []float32 // dW_ih of one Backward, transposed: [in, G·H]
+	dgates []float32 // [chunk, N, G·H]: gradient of the input preactivations
+	dgh    []float32 // GRU: gradient of gh [chunk, N, 3H]
 	dseq   []float32 // gradient of this layer's output sequence [T, N, H]
 	dh, dp []float32 // [N, H]: gradient of the current and the previous state
 	dc     []float32 // LSTM [N, H]: gradient of the current cell state
@@ -209,12 +210,22 @@ func (s *Stack) Backward(dx, dy []float32, last bool, w, g []Weights) {
 // output at every step (time-major, or nil), and dlast, the gradient of
 // its last output (or nil). It adds the parameter gradients into g and
 // writes the gradient of its input sequence to dxin unless that is nil.
+//
+// The steps run from the last, and every chunk of chunkSteps steps is
+// handed to the GEMMs that sum over time (the weight and bias gradients,
+// the input gradient) as soon as its gate gradients are complete, while
+// they are still in cache: the gradients of a chunk live in a buffer of
+// one chunk, reused, rather than in [T, N, G·H] buffers read back from
+// memory after the loop.
 func (s *Stack) backwardLayer(l *layer, xin, dseq, dlast, dxin []float32, w, g Weights) {
 	n, t, hs := s.n, s.t, s.Hidden
 	gs := s.Cell.Gates() * hs
 	nh, ng := n*hs, n*gs
-	l.dgates = grow(l.dgates, t*ng)
+	chunk := min(t, s.chunkSteps(ng))
+	l.dgates = grow(l.dgates, chunk*ng)
 	l.dh, l.dp = grow(l.dh, nh), grow(l.dp, nh)
+	l.dwih = grow(l.dwih, l.in*gs)
+	l.dbias = grow(l.dbias, 2*gs)
 	dh, dp := l.dh, l.dp
 	if dlast != nil {
 		copy(dh, dlast)
@@ -227,14 +238,15 @@ func (s *Stack) backwardLayer(l *layer, xin, dseq, dlast, dxin []float32, w, g W
 	}
 	drec := l.dgates // what multiplies W_hh: the recurrent preactivations' gradient
 	if s.Cell == GRU {
-		l.dgh = grow(l.dgh, t*ng)
+		l.dgh = grow(l.dgh, chunk*ng)
 		drec = l.dgh
 	}
 	for i := t - 1; i >= 0; i-- {
 		if dseq != nil {
 			kernels.Add(dh, dh, dseq[i*nh:(i+1)*nh])
 		}
-		dgt := l.dgates[i*ng : (i+1)*ng]
+		slot := i % chunk * ng
+		dgt := l.dgates[slot : slot+ng]
 		hp := l.h[i*nh : (i+1)*nh]
 		beta := float32(0)
 		switch s.Cell {
@@ -243,36 +255,80 @@ func (s *Stack) backwardLayer(l *layer, xin, dseq, dlast, dxin []float32, w, g W
 		case LSTM:
 			lstmStepBack(dgt, l.dc, dh, l.gates[i*ng:(i+1)*ng], l.c[i*nh:(i+1)*nh], l.tc[i*nh:(i+1)*nh], n, hs)
 		case GRU:
-			gruStepBack(dgt, l.dgh[i*ng:(i+1)*ng], dp, dh, l.gates[i*ng:(i+1)*ng], l.gh[i*ng:(i+1)*ng], hp, n, hs)
+			gruStepBack(dgt, l.dgh[slot:slot+ng], dp, dh, l.gates[i*ng:(i+1)*ng], l.gh[i*ng:(i+1)*ng], hp, n, hs)
 			beta = 1 // dp holds the direct path dh·z
+		}
+		if i%chunk == 0 {
+			s.backwardChunk(l, i, min(chunk, t-i), xin, dxin, drec, w, g, i+chunk >= t)
 		}
 		if i == 0 {
 			break // the initial state is a constant
 		}
-		kernels.Sgemm(false, false, n, hs, gs, 1, drec[i*ng:(i+1)*ng], gs, w.HH, hs, beta, dp, hs)
+		kernels.Sgemm(false, false, n, hs, gs, 1, drec[slot:slot+ng], gs, w.HH, hs, beta, dp, hs)
 		dh, dp = dp, dh
 	}
-	// Over all steps at once: dW_hh += Σ_t drec_tᵀ·h_{t-1} (h_0 = 0 adds
-	// nothing), dW_ih += Σ_t dgates_tᵀ·x_t, the bias gradients, and the
-	// input gradient.
-	kernels.Sgemm(true, false, gs, hs, (t-1)*n, 1, drec[ng:], gs, l.h[nh:t*nh], hs, 1, g.HH, hs)
-	kernels.Sgemm(true, false, gs, l.in, t*n, 1, l.dgates, gs, xin, l.in, 1, g.IH, l.in)
+	// dW_ih was summed transposed (see backwardChunk).
+	for r := 0; r < gs; r++ {
+		row := g.IH[r*l.in : (r+1)*l.in]
+		for j := range row {
+			row[j] += l.dwih[j*gs+r]
+		}
+	}
+	// The bias gradients, summed in l.dbias.
 	if s.Cell == GRU {
-		kernels.AddColSums(g.BIH, l.dgates)
-		kernels.AddColSums(g.BHH, drec[:t*ng])
+		kernels.Add(g.BIH, g.BIH, l.dbias[:gs])
+		kernels.Add(g.BHH, g.BHH, l.dbias[gs:])
 	} else {
-		// b_ih and b_hh have the same gradient: one pass over dgates,
-		// added to both (for zeroed gradients, the bits of summing into
-		// each).
-		l.dbias = grow(l.dbias, gs)
+		// b_ih and b_hh have the same gradient.
+		kernels.Add(g.BIH, g.BIH, l.dbias[:gs])
+		kernels.Add(g.BHH, g.BHH, l.dbias[:gs])
+	}
+}
+
+// backwardChunk adds what the steps i0 .. i0+steps-1 contribute to the
+// sums over time, their gate gradients being the first steps slots of
+// l.dgates (and drec): dW_hh += Σ drec_tᵀ·h_{t-1} (h_0 = 0 adds
+// nothing), dW_ih += Σ dgates_tᵀ·x_t, kept transposed in l.dwih [in, G·H]
+// (few inputs make the transposed product the faster one), the bias
+// gradients' column sums into l.dbias, and the chunk's input gradient.
+// first is true for the first chunk handled, which starts the sums.
+func (s *Stack) backwardChunk(l *layer, i0, steps int, xin, dxin, drec []float32, w, g Weights, first bool) {
+	n, hs := s.n, s.Hidden
+	gs := s.Cell.Gates() * hs
+	nh, ng := n*hs, n*gs
+	dgates := l.dgates[:steps*ng]
+	beta := float32(1)
+	if first {
+		beta = 0
 		clear(l.dbias)
-		kernels.AddColSums(l.dbias, l.dgates)
-		kernels.Add(g.BIH, g.BIH, l.dbias)
-		kernels.Add(g.BHH, g.BHH, l.dbias)
+	}
+	if skip := max(1-i0, 0); steps > skip {
+		kernels.Sgemm(true, false, gs, hs, (steps-skip)*n, 1, drec[skip*ng:steps*ng], gs, l.h[(i0+skip)*nh:(i0+steps)*nh], hs, 1, g.HH, hs)
+	}
+	x := xin[i0*n*l.in : (i0+steps)*n*l.in]
+	kernels.Sgemm(true, false, l.in, gs, steps*n, 1, x, l.in, dgates, gs, beta, l.dwih, gs)
+	kernels.AddColSums(l.dbias[:gs], dgates)
+	if s.Cell == GRU {
+		kernels.AddColSums(l.dbias[gs:], drec[:steps*ng])
 	}
 	if dxin != nil {
-		kernels.Sgemm(false, false, t*n, l.in, gs, 1, l.dgates, gs, w.IH, l.in, 0, dxin, l.in)
+		kernels.Sgemm(false, false, steps*n, l.in, gs, 1, dgates, gs, w.IH, l.in, 0, dxin[i0*n*l.in:(i0+steps)*n*l.in], l.in)
 	}
+}
+
+// chunkBytes bounds the gate gradients of one chunk of steps (both
+// buffers for a GRU), so that they stay in a core's L2 cache between the
+// steps that write them and the GEMMs that read them. Tests lower it.
+var chunkBytes = 384 << 10
+
+// chunkSteps returns the number of steps in a chunk of backwardLayer for
+// ng gate-gradient values per step.
+func (s *Stack) chunkSteps(ng int) int {
+	per := 4 * ng
+	if s.Cell == GRU {
+		per *= 2
+	}
+	return max(1, chunkBytes/per)
 }
 
 func ternary(c bool, a, b int) int {

@@ -144,3 +144,65 @@ func TestPanics(t *testing.T) {
 		}()
 	}
 }
+
+// TestBackwardChunks checks that the gradients do not depend, beyond
+// rounding, on how many steps backwardLayer hands to the sums over time
+// at once: chunks of 1, 2 and 3 steps against one chunk of all, for
+// every cell, a two-layer stack, the output at every step or the last,
+// with the input gradient.
+func TestBackwardChunks(t *testing.T) {
+	saved := chunkBytes
+	t.Cleanup(func() { chunkBytes = saved })
+	rng := rand.New(rand.NewPCG(5, 6))
+	const in, hs, n, steps = 5, 6, 3, 7
+	for _, c := range []Cell{Tanh, LSTM, GRU} {
+		w := []Weights{randWeights(rng, c, in, hs), randWeights(rng, c, hs, hs)}
+		x := make([]float32, n*steps*in)
+		for i := range x {
+			x[i] = float32(rng.NormFloat64())
+		}
+		for _, last := range []bool{false, true} {
+			dy := make([]float32, n*hs*ternary(last, 1, steps))
+			for i := range dy {
+				dy[i] = float32(rng.NormFloat64())
+			}
+			run := func(chunk int) ([]float32, []Weights) {
+				per := 4 * n * c.Gates() * hs
+				if c == GRU {
+					per *= 2
+				}
+				chunkBytes = chunk * per
+				s := New(c, in, hs, 2)
+				s.Forward(make([]float32, len(dy)), x, n, steps, last, w)
+				g := []Weights{randWeights(rng, c, in, hs), randWeights(rng, c, hs, hs)}
+				for _, gk := range g { // gradients start at zero
+					clear(gk.IH)
+					clear(gk.HH)
+					clear(gk.BIH)
+					clear(gk.BHH)
+				}
+				dx := make([]float32, len(x))
+				s.Backward(dx, dy, last, w, g)
+				return dx, g
+			}
+			wantDx, wantG := run(steps)
+			for _, chunk := range []int{1, 2, 3} {
+				dx, g := run(chunk)
+				close := func(what string, got, want []float32) {
+					for i := range want {
+						if d := math.Abs(float64(got[i] - want[i])); d > 1e-5*(1+math.Abs(float64(want[i]))) {
+							t.Fatalf("%v last=%v chunk=%d: %s[%d] = %g, one chunk gives %g", c, last, chunk, what, i, got[i], want[i])
+						}
+					}
+				}
+				close("dx", dx, wantDx)
+				for k := range g {
+					close("dW_ih", g[k].IH, wantG[k].IH)
+					close("dW_hh", g[k].HH, wantG[k].HH)
+					close("db_ih", g[k].BIH, wantG[k].BIH)
+					close("db_hh", g[k].BHH, wantG[k].BHH)
+				}
+			}
+		}
+	}
+}
