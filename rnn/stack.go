@@ -321,6 +321,12 @@ func (s *Stack) backwardChunk(l *layer, i0, steps int, xin, dxin, drec []float32
 // steps that write them and the GEMMs that read them. Tests lower it.
 var chunkBytes = 384 << 10
 
+// chunkMinRows is the fewest rows (steps times batch) a chunk hands to
+// the weight-gradient GEMMs, whatever chunkBytes allows: with large
+// layers a chunk of one step would read and write all of dW_hh for too
+// few multiply-adds per element. Tests lower it.
+var chunkMinRows = 128
+
 // chunkSteps returns the number of steps in a chunk of backwardLayer for
 // ng gate-gradient values per step.
 func (s *Stack) chunkSteps(ng int) int {
@@ -328,8 +334,10 @@ func (s *Stack) chunkSteps(ng int) int {
 	if s.Cell == GRU {
 		per *= 2
 	}
-	return max(1, chunkBytes/per)
+	return max(1, chunkBytes/per, ceilDiv(chunkMinRows, s.n))
 }
+
+func ceilDiv(a, b int) int { return (a + b - 1) / b }
 
 func ternary(c bool, a, b int) int {
 	if c {

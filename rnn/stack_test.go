@@ -151,8 +151,9 @@ func TestPanics(t *testing.T) {
 // every cell, a two-layer stack, the output at every step or the last,
 // with the input gradient.
 func TestBackwardChunks(t *testing.T) {
-	saved := chunkBytes
-	t.Cleanup(func() { chunkBytes = saved })
+	saved, savedRows := chunkBytes, chunkMinRows
+	t.Cleanup(func() { chunkBytes, chunkMinRows = saved, savedRows })
+	chunkMinRows = 1
 	rng := rand.New(rand.NewPCG(5, 6))
 	const in, hs, n, steps = 5, 6, 3, 7
 	for _, c := range []Cell{Tanh, LSTM, GRU} {
@@ -203,6 +204,23 @@ func TestBackwardChunks(t *testing.T) {
 					close("db_hh", g[k].BHH, wantG[k].BHH)
 				}
 			}
+		}
+	}
+}
+
+// TestChunkSteps checks the chunk sizes: by bytes for the MNIST row models
+// (batch 64, hidden 128: two GRU steps, three LSTM steps), and at least
+// chunkMinRows rows for a large layer.
+func TestChunkSteps(t *testing.T) {
+	for _, c := range []struct {
+		cell      Cell
+		n, hidden int
+		want      int
+	}{{GRU, 64, 128, 2}, {LSTM, 64, 128, 3}, {LSTM, 64, 1024, 2}, {Tanh, 1, 16, 6144}} {
+		s := New(c.cell, 1, c.hidden, 1)
+		s.n = c.n
+		if got := s.chunkSteps(c.n * c.cell.Gates() * c.hidden); got != c.want {
+			t.Errorf("%v n=%d hidden=%d: %d steps a chunk, want %d", c.cell, c.n, c.hidden, got, c.want)
 		}
 	}
 }
