@@ -32,7 +32,7 @@ type layer struct {
 	bias   []float32 // Tanh and LSTM: b_ih + b_hh, added once to the projection
 	hhT    []float32 // W_hhᵀ [H, G·H], transposed once per Forward for the steps
 	dbias  []float32 // the bias gradients of one Backward: b_ih's, then (GRU) b_hh's
-	dwih   []float32 // dW_ih of one Backward, transposed: [in, G·H]
+	dwih   []float32 // dW_ih of one Backward by chunks, transposed: [in, G·H]
 	dgates []float32 // [chunk, N, G·H]: gradient of the input preactivations
 	dgh    []float32 // GRU: gradient of gh [chunk, N, 3H]
 	dseq   []float32 // gradient of this layer's output sequence [T, N, H]
@@ -221,10 +221,16 @@ func (s *Stack) backwardLayer(l *layer, xin, dseq, dlast, dxin []float32, w, g W
 	n, t, hs := s.n, s.t, s.Hidden
 	gs := s.Cell.Gates() * hs
 	nh, ng := n*hs, n*gs
-	chunk := min(t, s.chunkSteps(ng))
+	chunk := min(t, s.chunkSteps(ng, l.in))
 	l.dgates = grow(l.dgates, chunk*ng)
 	l.dh, l.dp = grow(l.dh, nh), grow(l.dp, nh)
-	l.dwih = grow(l.dwih, l.in*gs)
+	// Over several chunks dW_ih is summed transposed, [in, G·H], the fast
+	// orientation for few inputs, and added once at the end; one chunk
+	// adds it directly.
+	transposed := chunk < t
+	if transposed {
+		l.dwih = grow(l.dwih, l.in*gs)
+	}
 	l.dbias = grow(l.dbias, 2*gs)
 	dh, dp := l.dh, l.dp
 	if dlast != nil {
@@ -259,7 +265,7 @@ func (s *Stack) backwardLayer(l *layer, xin, dseq, dlast, dxin []float32, w, g W
 			beta = 1 // dp holds the direct path dh·z
 		}
 		if i%chunk == 0 {
-			s.backwardChunk(l, i, min(chunk, t-i), xin, dxin, drec, w, g, i+chunk >= t)
+			s.backwardChunk(l, i, min(chunk, t-i), xin, dxin, drec, w, g, i+chunk >= t, transposed)
 		}
 		if i == 0 {
 			break // the initial state is a constant
@@ -267,11 +273,12 @@ func (s *Stack) backwardLayer(l *layer, xin, dseq, dlast, dxin []float32, w, g W
 		kernels.Sgemm(false, false, n, hs, gs, 1, drec[slot:slot+ng], gs, w.HH, hs, beta, dp, hs)
 		dh, dp = dp, dh
 	}
-	// dW_ih was summed transposed (see backwardChunk).
-	for r := 0; r < gs; r++ {
-		row := g.IH[r*l.in : (r+1)*l.in]
-		for j := range row {
-			row[j] += l.dwih[j*gs+r]
+	if transposed {
+		for r := 0; r < gs; r++ {
+			row := g.IH[r*l.in : (r+1)*l.in]
+			for j := range row {
+				row[j] += l.dwih[j*gs+r]
+			}
 		}
 	}
 	// The bias gradients, summed in l.dbias.
@@ -288,11 +295,11 @@ func (s *Stack) backwardLayer(l *layer, xin, dseq, dlast, dxin []float32, w, g W
 // backwardChunk adds what the steps i0 .. i0+steps-1 contribute to the
 // sums over time, their gate gradients being the first steps slots of
 // l.dgates (and drec): dW_hh += Σ drec_tᵀ·h_{t-1} (h_0 = 0 adds
-// nothing), dW_ih += Σ dgates_tᵀ·x_t, kept transposed in l.dwih [in, G·H]
-// (few inputs make the transposed product the faster one), the bias
-// gradients' column sums into l.dbias, and the chunk's input gradient.
-// first is true for the first chunk handled, which starts the sums.
-func (s *Stack) backwardChunk(l *layer, i0, steps int, xin, dxin, drec []float32, w, g Weights, first bool) {
+// nothing), dW_ih += Σ dgates_tᵀ·x_t (into g.IH, or transposed into
+// l.dwih), the bias gradients' column sums into l.dbias, and the chunk's
+// input gradient. first is true for the first chunk handled, which starts
+// the sums.
+func (s *Stack) backwardChunk(l *layer, i0, steps int, xin, dxin, drec []float32, w, g Weights, first, transposed bool) {
 	n, hs := s.n, s.Hidden
 	gs := s.Cell.Gates() * hs
 	nh, ng := n*hs, n*gs
@@ -306,7 +313,11 @@ func (s *Stack) backwardChunk(l *layer, i0, steps int, xin, dxin, drec []float32
 		kernels.Sgemm(true, false, gs, hs, (steps-skip)*n, 1, drec[skip*ng:steps*ng], gs, l.h[(i0+skip)*nh:(i0+steps)*nh], hs, 1, g.HH, hs)
 	}
 	x := xin[i0*n*l.in : (i0+steps)*n*l.in]
-	kernels.Sgemm(true, false, l.in, gs, steps*n, 1, x, l.in, dgates, gs, beta, l.dwih, gs)
+	if transposed {
+		kernels.Sgemm(true, false, l.in, gs, steps*n, 1, x, l.in, dgates, gs, beta, l.dwih, gs)
+	} else {
+		kernels.Sgemm(true, false, gs, l.in, steps*n, 1, dgates, gs, x, l.in, 1, g.IH, l.in)
+	}
 	kernels.AddColSums(l.dbias[:gs], dgates)
 	if s.Cell == GRU {
 		kernels.AddColSums(l.dbias[gs:], drec[:steps*ng])
@@ -327,9 +338,19 @@ var chunkBytes = 384 << 10
 // few multiply-adds per element. Tests lower it.
 var chunkMinRows = 128
 
+// chunkWeightBytes bounds the weight gradients (dW_hh and dW_ih) for which
+// the backward goes by chunks: every chunk reads and writes them, which
+// is cheap while they stay in L2; larger layers take all steps as one
+// chunk.
+var chunkWeightBytes = 768 << 10
+
 // chunkSteps returns the number of steps in a chunk of backwardLayer for
-// ng gate-gradient values per step.
-func (s *Stack) chunkSteps(ng int) int {
+// ng gate-gradient values per step and a layer of in inputs.
+func (s *Stack) chunkSteps(ng, in int) int {
+	gs := ng / s.n
+	if 4*gs*(s.Hidden+in) > chunkWeightBytes {
+		return s.t
+	}
 	per := 4 * ng
 	if s.Cell == GRU {
 		per *= 2

@@ -209,17 +209,19 @@ func TestBackwardChunks(t *testing.T) {
 }
 
 // TestChunkSteps checks the chunk sizes: by bytes for the MNIST row models
-// (batch 64, hidden 128: two GRU steps, three LSTM steps), and at least
-// chunkMinRows rows for a large layer.
+// (batch 64, hidden 128: two GRU steps, three LSTM steps), at least
+// chunkMinRows rows, and all steps for weights larger than
+// chunkWeightBytes.
 func TestChunkSteps(t *testing.T) {
 	for _, c := range []struct {
 		cell      Cell
 		n, hidden int
 		want      int
-	}{{GRU, 64, 128, 2}, {LSTM, 64, 128, 3}, {LSTM, 64, 1024, 2}, {Tanh, 1, 16, 6144}} {
+	}{{GRU, 64, 128, 2}, {LSTM, 64, 128, 3}, {GRU, 64, 200, 2}, {LSTM, 64, 512, 10000}, {Tanh, 1, 16, 6144}} {
 		s := New(c.cell, 1, c.hidden, 1)
 		s.n = c.n
-		if got := s.chunkSteps(c.n * c.cell.Gates() * c.hidden); got != c.want {
+		s.t = 10000
+		if got := s.chunkSteps(c.n*c.cell.Gates()*c.hidden, 28); got != c.want {
 			t.Errorf("%v n=%d hidden=%d: %d steps a chunk, want %d", c.cell, c.n, c.hidden, got, c.want)
 		}
 	}
