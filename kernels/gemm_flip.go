@@ -25,7 +25,8 @@ var gemmFlipOn = true
 // pads the kernel's tiles enough less to pay for transposing C (out, and
 // in first unless beta is 0), counted as packing. With A not transposed
 // the flipped product would pack it transposed, which costs more than the
-// padding saves once k is long (bench/TUNING.md, GEMM orientation).
+// padding saves once k is long (bench/TUNING.md, "Sequence models,
+// 2026-11-29 (night)": GEMM orientation).
 func gemmFlip(mk *microKernel, transA bool, m, n, k int, beta float32) bool {
 	if !gemmFlipOn || !transA {
 		return false

@@ -221,7 +221,7 @@ func (s *Stack) backwardLayer(l *layer, xin, dseq, dlast, dxin []float32, w, g W
 	n, t, hs := s.n, s.t, s.Hidden
 	gs := s.Cell.Gates() * hs
 	nh, ng := n*hs, n*gs
-	chunk := min(t, s.chunkSteps(ng, l.in))
+	chunk := min(t, s.chunkSteps(l.in))
 	l.dgates = grow(l.dgates, chunk*ng)
 	l.dh, l.dp = grow(l.dh, nh), grow(l.dp, nh)
 	// Over several chunks dW_ih is summed transposed, [in, G·H], the fast
@@ -345,13 +345,13 @@ var chunkMinRows = 128
 var chunkWeightBytes = 768 << 10
 
 // chunkSteps returns the number of steps in a chunk of backwardLayer for
-// ng gate-gradient values per step and a layer of in inputs.
-func (s *Stack) chunkSteps(ng, in int) int {
-	gs := ng / s.n
+// a layer of in inputs.
+func (s *Stack) chunkSteps(in int) int {
+	gs := s.Cell.Gates() * s.Hidden
 	if 4*gs*(s.Hidden+in) > chunkWeightBytes {
 		return s.t
 	}
-	per := 4 * ng
+	per := 4 * s.n * gs // bytes of gate gradients a step
 	if s.Cell == GRU {
 		per *= 2
 	}

@@ -221,7 +221,7 @@ func TestChunkSteps(t *testing.T) {
 		s := New(c.cell, 1, c.hidden, 1)
 		s.n = c.n
 		s.t = 10000
-		if got := s.chunkSteps(c.n*c.cell.Gates()*c.hidden, 28); got != c.want {
+		if got := s.chunkSteps(28); got != c.want {
 			t.Errorf("%v n=%d hidden=%d: %d steps a chunk, want %d", c.cell, c.n, c.hidden, got, c.want)
 		}
 	}
