@@ -10,6 +10,18 @@ func swapLeading(dst, src []float32, a, b, f int) {
 	}
 }
 
+// timeMajorOnes copies src, a batch-first [n, t, f] sequence, into dst as
+// time-major rows of f+1 values, [t, n, f+1], each ending in a 1.
+func timeMajorOnes(dst, src []float32, n, t, f int) {
+	for i := 0; i < n; i++ {
+		for j := 0; j < t; j++ {
+			row := dst[(j*n+i)*(f+1) : (j*n+i+1)*(f+1)]
+			copy(row, src[(i*t+j)*f:(i*t+j+1)*f])
+			row[f] = 1
+		}
+	}
+}
+
 // grow returns s resliced to n elements, reallocating only when its
 // capacity is short; the contents are whatever was there.
 func grow(s []float32, n int) []float32 {

@@ -19,12 +19,14 @@ type Stack struct {
 	In, Hidden    int
 	layers        []layer
 	n, t          int       // the shape of the last Forward
-	xs, dxs, dtop []float32 // time-major input, its gradient, top gradient
+	xs, dxs, dtop []float32 // time-major input (rows of In+1, see Forward), its gradient, top gradient
 }
 
 // layer is one layer's workspace. Sequences are time-major.
 type layer struct {
 	in     int       // input features: Stack.In for the first layer, Hidden above
+	ldx    int       // the input's row stride: in+1 for the first layer (a trailing 1), in above
+	wib    []float32 // first layer: [W_ih | b] [G·H, in+1], the projection's weights with the bias
 	gates  []float32 // [T, N, G·H]: the preactivations, then the activations
 	h      []float32 // [T+1, N, H]: h[0] is the zero initial state
 	c, tc  []float32 // LSTM: cell states [T+1, N, H] (c[0] = 0), tanh(c) [T, N, H]
@@ -49,9 +51,9 @@ func New(cell Cell, in, hidden, layers int) *Stack {
 	cell.Gates() // panics on an unknown cell
 	s := &Stack{Cell: cell, In: in, Hidden: hidden, layers: make([]layer, layers)}
 	for k := range s.layers {
-		s.layers[k].in = hidden
+		s.layers[k].in, s.layers[k].ldx = hidden, hidden
 	}
-	s.layers[0].in = in
+	s.layers[0].in, s.layers[0].ldx = in, in+1
 	return s
 }
 
@@ -88,8 +90,10 @@ func (s *Stack) Forward(y, x []float32, n, t int, last bool, w []Weights) {
 	}
 	s.checkWeights("Forward", w)
 	s.n, s.t = n, t
-	s.xs = grow(s.xs, n*t*s.In)
-	swapLeading(s.xs, x, n, t, s.In)
+	// Time-major rows with a trailing 1: the first layer's bias is then
+	// one more column of its input projection (see forwardLayer).
+	s.xs = grow(s.xs, n*t*(s.In+1))
+	timeMajorOnes(s.xs, x, n, t, s.In)
 	in := s.xs
 	for k := range s.layers {
 		l := &s.layers[k]
@@ -104,7 +108,8 @@ func (s *Stack) Forward(y, x []float32, n, t int, last bool, w []Weights) {
 	}
 }
 
-// forwardLayer runs one layer over its time-major input xin [T, N, in].
+// forwardLayer runs one layer over its time-major input xin [T, N, in],
+// rows l.ldx apart.
 func (s *Stack) forwardLayer(l *layer, xin []float32, w Weights) {
 	n, t, hs := s.n, s.t, s.Hidden
 	g := s.Cell.Gates() * hs
@@ -112,15 +117,31 @@ func (s *Stack) forwardLayer(l *layer, xin []float32, w Weights) {
 	l.gates = grow(l.gates, t*ng)
 	l.h = grow(l.h, (t+1)*nh)
 	clear(l.h[:nh])
-	// The input projection of every step at once.
-	kernels.Sgemm(false, true, t*n, g, l.in, 1, xin, l.in, w.IH, l.in, 0, l.gates, g)
-	switch s.Cell {
-	case Tanh, LSTM:
+	// The bias of the input projection: b_ih + b_hh (Tanh and LSTM add
+	// both once here), or b_ih (a GRU adds b_hh to each step's gh).
+	bias := w.BIH
+	if s.Cell != GRU {
 		l.bias = grow(l.bias, g)
 		kernels.Add(l.bias, w.BIH, w.BHH)
-		kernels.AddBias(l.gates, l.bias)
-	case GRU:
-		kernels.AddBias(l.gates, w.BIH)
+		bias = l.bias
+	}
+	// The input projection of every step at once, with the bias: where
+	// the input rows end in a 1, the bias is the last column of the
+	// weights and the kernel adds it as its last multiply-add (the same
+	// rounding as adding it afterwards), sparing a pass over the gates.
+	if l.ldx > l.in {
+		k := l.in + 1
+		l.wib = grow(l.wib, g*k)
+		for r := 0; r < g; r++ {
+			copy(l.wib[r*k:r*k+l.in], w.IH[r*l.in:(r+1)*l.in])
+			l.wib[r*k+l.in] = bias[r]
+		}
+		kernels.Sgemm(false, true, t*n, g, k, 1, xin, l.ldx, l.wib, k, 0, l.gates, g)
+	} else {
+		kernels.Sgemm(false, true, t*n, g, l.in, 1, xin, l.ldx, w.IH, l.in, 0, l.gates, g)
+		kernels.AddBias(l.gates, bias)
+	}
+	if s.Cell == GRU {
 		l.gh = grow(l.gh, t*ng)
 	}
 	if s.Cell == LSTM {
@@ -312,11 +333,11 @@ func (s *Stack) backwardChunk(l *layer, i0, steps int, xin, dxin, drec []float32
 	if skip := max(1-i0, 0); steps > skip {
 		kernels.Sgemm(true, false, gs, hs, (steps-skip)*n, 1, drec[skip*ng:steps*ng], gs, l.h[(i0+skip)*nh:(i0+steps)*nh], hs, 1, g.HH, hs)
 	}
-	x := xin[i0*n*l.in : (i0+steps)*n*l.in]
+	x := xin[i0*n*l.ldx : (i0+steps)*n*l.ldx]
 	if transposed {
-		kernels.Sgemm(true, false, l.in, gs, steps*n, 1, x, l.in, dgates, gs, beta, l.dwih, gs)
+		kernels.Sgemm(true, false, l.in, gs, steps*n, 1, x, l.ldx, dgates, gs, beta, l.dwih, gs)
 	} else {
-		kernels.Sgemm(true, false, gs, l.in, steps*n, 1, dgates, gs, x, l.in, 1, g.IH, l.in)
+		kernels.Sgemm(true, false, gs, l.in, steps*n, 1, dgates, gs, x, l.ldx, 1, g.IH, l.in)
 	}
 	kernels.AddColSums(l.dbias[:gs], dgates)
 	if s.Cell == GRU {
