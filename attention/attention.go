@@ -45,11 +45,14 @@ type Shape struct {
 // D returns the width of one head.
 func (s Shape) D() int { return s.E / s.Heads }
 
-// QKVLen, OutLen and ProbsLen are the lengths of the packed projection
-// [N, T, 3E], the output [N, T, E] and the attention probabilities
+// QKVLen returns the length of the packed projection [N, T, 3E].
+func (s Shape) QKVLen() int { return s.N * s.T * 3 * s.E }
+
+// OutLen returns the length of the output [N, T, E].
+func (s Shape) OutLen() int { return s.N * s.T * s.E }
+
+// ProbsLen returns the length of the attention probabilities
 // [N, Heads, T, T].
-func (s Shape) QKVLen() int   { return s.N * s.T * 3 * s.E }
-func (s Shape) OutLen() int   { return s.N * s.T * s.E }
 func (s Shape) ProbsLen() int { return s.N * s.Heads * s.T * s.T }
 
 // FLOPs returns the floating-point operations of the forward pass's two
