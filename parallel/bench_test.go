@@ -2,6 +2,8 @@ package parallel
 
 import (
 	"fmt"
+	"runtime"
+	"sync/atomic"
 	"testing"
 )
 
@@ -35,4 +37,39 @@ func BenchmarkRun(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkRoundTrip measures how long a cache line takes to go from one
+// OS thread to another and back: two goroutines, each locked to its own
+// thread, pass an atomic counter back and forth (ns/op is one round
+// trip). It tells whether the processors the OS gave the process share a
+// cache: on a VM it moves with where the host runs the vCPUs, and with it
+// the cost of every split job (bench/mnist_vs_torch.sh prints it beside
+// each run). It needs two processors (-cpu 2).
+func BenchmarkRoundTrip(b *testing.B) {
+	if runtime.GOMAXPROCS(0) < 2 {
+		b.Skip("needs GOMAXPROCS >= 2")
+	}
+	var turn atomic.Int64
+	done := make(chan struct{})
+	n := int64(b.N)
+	go func() {
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+		for i := int64(1); i <= n; i++ {
+			for turn.Load() != 2*i-1 {
+			}
+			turn.Store(2 * i)
+		}
+		close(done)
+	}()
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	b.ResetTimer()
+	for i := int64(1); i <= n; i++ {
+		turn.Store(2*i - 1)
+		for turn.Load() != 2*i {
+		}
+	}
+	<-done
 }
