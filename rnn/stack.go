@@ -20,6 +20,7 @@ type Stack struct {
 	layers        []layer
 	n, t          int       // the shape of the last Forward
 	xs, dxs, dtop []float32 // time-major input (rows of In+1, see Forward), its gradient, top gradient
+	job           stepJob   // the steps' job in flight (see runSteps)
 }
 
 // layer is one layer's workspace. Sequences are time-major.
@@ -155,31 +156,7 @@ func (s *Stack) forwardLayer(l *layer, xin []float32, w Weights) {
 		l.hhT = grow(l.hhT, hs*g)
 		kernels.Transpose(l.hhT, g, w.HH, hs, g, hs)
 	}
-	for i := 0; i < t; i++ {
-		gt := l.gates[i*ng : (i+1)*ng]
-		hp, ht := l.h[i*nh:(i+1)*nh], l.h[(i+1)*nh:(i+2)*nh]
-		switch s.Cell {
-		case Tanh, LSTM:
-			// The recurrent product; the initial state is zero.
-			if i > 0 {
-				kernels.Sgemm(false, false, n, g, hs, 1, hp, hs, l.hhT, g, 1, gt, g)
-			}
-			if s.Cell == Tanh {
-				tanhStep(ht, gt)
-			} else {
-				lstmStep(gt, l.c[i*nh:(i+1)*nh], l.c[(i+1)*nh:(i+2)*nh], l.tc[i*nh:(i+1)*nh], ht, n, hs)
-			}
-		case GRU:
-			gh := l.gh[i*ng : (i+1)*ng]
-			if i > 0 {
-				kernels.Sgemm(false, false, n, g, hs, 1, hp, hs, l.hhT, g, 0, gh, g)
-			} else {
-				clear(gh)
-			}
-			kernels.AddBias(gh, w.BHH)
-			gruStep(gt, gh, hp, ht, n, hs)
-		}
-	}
+	s.runSteps(stepJob{s: s, l: l, w: w})
 }
 
 // Backward backpropagates through the last Forward (which had output
@@ -268,31 +245,16 @@ func (s *Stack) backwardLayer(l *layer, xin, dseq, dlast, dxin []float32, w, g W
 		l.dgh = grow(l.dgh, chunk*ng)
 		drec = l.dgh
 	}
-	for i := t - 1; i >= 0; i-- {
-		if dseq != nil {
-			kernels.Add(dh, dh, dseq[i*nh:(i+1)*nh])
+	// Chunks start at multiples of chunk; the last may be short. Each
+	// chunk's steps run first (see runSteps), then its sums over time.
+	for i0 := (t - 1) / chunk * chunk; i0 >= 0; i0 -= chunk {
+		i1 := min(i0+chunk, t)
+		s.runSteps(stepJob{s: s, l: l, w: w, backward: true, lo: i0, hi: i1, dseq: dseq, dh: dh, dp: dp})
+		// Every step but the first swaps the two state gradients.
+		if (i1-max(i0, 1))%2 == 1 {
+			dh, dp = dp, dh
 		}
-		slot := i % chunk * ng
-		dgt := l.dgates[slot : slot+ng]
-		hp := l.h[i*nh : (i+1)*nh]
-		beta := float32(0)
-		switch s.Cell {
-		case Tanh:
-			tanhStepBack(dgt, dh, l.h[(i+1)*nh:(i+2)*nh])
-		case LSTM:
-			lstmStepBack(dgt, l.dc, dh, l.gates[i*ng:(i+1)*ng], l.c[i*nh:(i+1)*nh], l.tc[i*nh:(i+1)*nh], n, hs)
-		case GRU:
-			gruStepBack(dgt, l.dgh[slot:slot+ng], dp, dh, l.gates[i*ng:(i+1)*ng], l.gh[i*ng:(i+1)*ng], hp, n, hs)
-			beta = 1 // dp holds the direct path dh·z
-		}
-		if i%chunk == 0 {
-			s.backwardChunk(l, i, min(chunk, t-i), xin, dxin, drec, w, g, i+chunk >= t, transposed)
-		}
-		if i == 0 {
-			break // the initial state is a constant
-		}
-		kernels.Sgemm(false, false, n, hs, gs, 1, drec[slot:slot+ng], gs, w.HH, hs, beta, dp, hs)
-		dh, dp = dp, dh
+		s.backwardChunk(l, i0, i1-i0, xin, dxin, drec, w, g, i1 >= t, transposed)
 	}
 	if transposed {
 		for r := 0; r < gs; r++ {
