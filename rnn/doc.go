@@ -13,8 +13,15 @@
 //     (gates.go) on the step's [N, G·H] block;
 //   - backward: each step runs the gate pass backwards and one
 //     [N, G·H] × [G·H, H] GEMM for the gradient of the previous state;
-//     after the loop, dW_hh, dW_ih and dx are one GEMM each over all steps,
-//     and the bias gradients are column sums.
+//     every chunk of a few steps then adds its share of dW_hh, dW_ih and
+//     dx, one GEMM each over the chunk's steps, and of the bias gradients
+//     (column sums), while its gate gradients are still in cache.
+//
+// With several threads and a batch of at least 2·32 rows, each part of
+// the batch runs through the steps on one thread (steps.go): the rows are
+// independent through the recurrence, so the threads meet once a forward
+// pass and once a backward chunk, and the results are those of one
+// thread bit for bit.
 //
 // The caller's batch-first tensors ([N, T, F], PyTorch's batch_first=True)
 // are transposed on the way in and out only at the bottom and the top of
