@@ -16,6 +16,8 @@ import (
 // instead of several times a step. Each row gets the same arithmetic
 // whichever part computes it (the GEMM's bits do not depend on how its
 // rows are grouped), so the results do not depend on the number of parts.
+// With more threads than parts (a small batch), the parts' products are
+// split between the threads left over.
 
 // stepRows is the fewest batch rows a part gets: fewer would leave the
 // steps' products too few rows per kernel tile. Tests lower it.
@@ -62,11 +64,12 @@ func (j *stepJob) RunPart(p int) {
 	}
 }
 
-// stepGemm is the GEMM of a part's steps: kernels.Sgemm for the whole
-// batch, which splits the product between the threads, and
-// kernels.SgemmSerial for a part, which already has its thread.
+// stepGemm is the GEMM of a part's steps: kernels.SgemmSerial when every
+// thread has a part already, else kernels.Sgemm, which splits the
+// product between the threads left over (all of them for the whole
+// batch; a small batch on many threads leaves more threads than parts).
 func stepGemm(j *stepJob) func(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	if j.parts > 1 {
+	if j.parts > 1 && j.parts >= parallel.Threads() {
 		return kernels.SgemmSerial
 	}
 	return kernels.Sgemm
