@@ -1,11 +1,13 @@
 package rnn
 
-// swapLeading copies src, shaped [a, b, f], into dst shaped [b, a, f]: the
-// transposition between batch-first [N, T, F] and time-major [T, N, F].
-func swapLeading(dst, src []float32, a, b, f int) {
+// swapLeading copies src, shaped [a, b, f], into dst shaped [b, a, f] with
+// its rows ldd >= f apart: the transposition between batch-first
+// [N, T, F] and time-major [T, N, F]. What lies between dst's rows is
+// left as it is.
+func swapLeading(dst []float32, ldd int, src []float32, a, b, f int) {
 	for i := 0; i < a; i++ {
 		for j := 0; j < b; j++ {
-			copy(dst[(j*a+i)*f:(j*a+i+1)*f], src[(i*b+j)*f:(i*b+j+1)*f])
+			copy(dst[(j*a+i)*ldd:(j*a+i)*ldd+f], src[(i*b+j)*f:(i*b+j+1)*f])
 		}
 	}
 }
@@ -13,12 +15,9 @@ func swapLeading(dst, src []float32, a, b, f int) {
 // timeMajorOnes copies src, a batch-first [n, t, f] sequence, into dst as
 // time-major rows of f+1 values, [t, n, f+1], each ending in a 1.
 func timeMajorOnes(dst, src []float32, n, t, f int) {
-	for i := 0; i < n; i++ {
-		for j := 0; j < t; j++ {
-			row := dst[(j*n+i)*(f+1) : (j*n+i+1)*(f+1)]
-			copy(row, src[(i*t+j)*f:(i*t+j+1)*f])
-			row[f] = 1
-		}
+	swapLeading(dst, f+1, src, n, t, f)
+	for r := f; r < len(dst); r += f + 1 {
+		dst[r] = 1
 	}
 }
 

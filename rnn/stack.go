@@ -105,7 +105,7 @@ func (s *Stack) Forward(y, x []float32, n, t int, last bool, w []Weights) {
 	if last {
 		copy(y, top[t*n*hs:])
 	} else {
-		swapLeading(y, top[n*hs:], t, n, hs)
+		swapLeading(y, hs, top[n*hs:], t, n, hs)
 	}
 }
 
@@ -181,7 +181,7 @@ func (s *Stack) Backward(dx, dy []float32, last bool, w, g []Weights) {
 		dlast = dy
 	} else {
 		s.dtop = grow(s.dtop, t*n*hs)
-		swapLeading(s.dtop, dy, n, t, hs)
+		swapLeading(s.dtop, hs, dy, n, t, hs)
 		dseq = s.dtop
 	}
 	for k := len(s.layers) - 1; k >= 0; k-- {
@@ -200,7 +200,7 @@ func (s *Stack) Backward(dx, dy []float32, last bool, w, g []Weights) {
 		dseq, dlast = dxin, nil
 	}
 	if dx != nil {
-		swapLeading(dx, s.dxs, t, n, s.In)
+		swapLeading(dx, s.In, s.dxs, t, n, s.In)
 	}
 }
 

@@ -107,7 +107,7 @@ func TestSwapLeading(t *testing.T) {
 	// [2, 3, 2] -> [3, 2, 2]
 	src := []float32{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}
 	dst := make([]float32, len(src))
-	swapLeading(dst, src, 2, 3, 2)
+	swapLeading(dst, 2, src, 2, 3, 2)
 	want := []float32{0, 1, 6, 7, 2, 3, 8, 9, 4, 5, 10, 11}
 	for i := range want {
 		if dst[i] != want[i] {
