@@ -219,7 +219,23 @@ func (g *gemmCall) macro(ws *gemmWorkspace, ic, jc, pc, mb, nb, kb int, beta flo
 		if jr+nr < nb && !bIn {
 			nextB = ws.b[(jr+nr)*kb : (jr+2*nr)*kb]
 		}
-		for ir := 0; ir < mb; ir += mr {
+		ir0 := 0
+		if tiles := mb / mr; mk.panel != nil && tiles > 0 && cols == nr && (aIn || bInHere) {
+			// The full row tiles that the loop below would hand to
+			// mk.strided one by one, in one call.
+			a, rsa, csa, ats := ws.a, 1, mr, mr*kb
+			if aIn {
+				a, rsa, csa, ats = g.a[ic*ars+pc*acs:], ars, acs, mr*ars
+			}
+			b, rsb := bp, nr
+			if bInHere {
+				b, rsb = g.b[pc*g.ldb+jc+jr:], g.ldb
+			}
+			off := ic*ldc + jc + jr
+			mk.panel(kb, tiles, a, rsa, csa, ats, b, rsb, c[off:off+(tiles*mr-1)*ldc+nr], ldc, alpha, beta)
+			ir0 = tiles * mr
+		}
+		for ir := ir0; ir < mb; ir += mr {
 			ap := ws.a[ir*kb : ir*kb+mr*kb]
 			rows := min(mr, mb-ir)
 			off := (ic+ir)*ldc + jc + jr

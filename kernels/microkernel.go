@@ -31,6 +31,11 @@ type microKernel struct {
 	// choice between them never changes a result. Small GEMMs use it to
 	// skip packing operands that would be reused too little to pay for it.
 	strided func(k int, a []float32, rsa, csa int, b []float32, rsb int, c []float32, ldc int, alpha, beta float32)
+	// panel, when not nil, is strided on tiles >= 1 full tiles stacked
+	// down C on the same B, tile t reading its A from a[t*ats:]: one call
+	// for a column of tiles instead of one per tile, the same arithmetic.
+	// It needs strided.
+	panel func(k, tiles int, a []float32, rsa, csa, ats int, b []float32, rsb int, c []float32, ldc int, alpha, beta float32)
 	// tail, when not nil, is strided for a tile of tailMR < mr rows (c
 	// holds (tailMR-1)*ldc+nr elements), with the same arithmetic for each
 	// element. The last row tile of a matrix, when it has at most tailMR

@@ -54,6 +54,7 @@ var avx512MicroKernel = microKernel{
 	kc: 512, mc: 168, nc: 4096,
 	kernel:      amd64.Sgemm14x32,
 	strided:     amd64.Sgemm14x32Strided,
+	panel:       amd64.Sgemm14x32Panel,
 	tail:        amd64.Sgemm8x32Strided,
 	tailMR:      8,
 	packRows:    amd64.PackA14,

@@ -16,3 +16,13 @@ func Sgemm14x32(k int, a, b, c []float32, ldc int, alpha, beta float32, next *fl
 //
 //go:noescape
 func Sgemm14x32Strided(k int, a []float32, rsa, csa int, b []float32, rsb int, c []float32, ldc int, alpha, beta float32)
+
+// Sgemm14x32Panel runs Sgemm14x32Strided on tiles >= 1 tiles stacked down
+// C that share B: tile t reads its A from a[t*ats:] (with the strides rsa
+// and csa) and writes rows 14t .. 14t+13 of C, so c must hold
+// (14*tiles-1)*ldc+32 elements. Each tile gets exactly the instructions
+// of Sgemm14x32Strided; one call spares the GEMM's loop a call per tile.
+// Nothing is checked.
+//
+//go:noescape
+func Sgemm14x32Panel(k, tiles int, a []float32, rsa, csa, ats int, b []float32, rsb int, c []float32, ldc int, alpha, beta float32)

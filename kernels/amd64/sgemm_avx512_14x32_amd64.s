@@ -98,9 +98,9 @@
 	ADDQ $512, DX;    \
 	ADDQ $64, R11
 
-// STORE_C(ROW) stores all 14 rows, ldc bytes (R8) apart, with ROW
-// (STORE_ROW_BETA or STORE_ROW_NOBETA), and returns.
-#define STORE_C(ROW) \
+// STORE_ROWS(ROW) stores all 14 rows, ldc bytes (R8) apart, with ROW
+// (STORE_ROW_BETA or STORE_ROW_NOBETA), leaving DI at the last row.
+#define STORE_ROWS(ROW) \
 	ROW(Z4, Z5); \
 	ADDQ R8, DI; \
 	ROW(Z6, Z7); \
@@ -127,8 +127,12 @@
 	ADDQ R8, DI; \
 	ROW(Z28, Z29); \
 	ADDQ R8, DI; \
-	ROW(Z30, Z31); \
-	VZEROUPPER; \
+	ROW(Z30, Z31)
+
+// STORE_C(ROW) is STORE_ROWS, then returns.
+#define STORE_C(ROW) \
+	STORE_ROWS(ROW); \
+	VZEROUPPER;      \
 	RET
 
 // LATE is how many groups of 4 k steps before the end the C tile is asked
@@ -207,6 +211,33 @@ store:
 nobeta:
 	STORE_C(STORE_ROW_NOBETA)
 
+// SKSTEP is one k step of the strided kernels: B at DX (moved on by AX),
+// the 14 A elements from the row bases SI, R11, R12, R13 (moved on by R10)
+// and rsa in R8 and 3*rsa in R9 (see Sgemm14x32Strided).
+#define SKSTEP \
+	VMOVUPS (DX), Z0;                                            \
+	VMOVUPS 64(DX), Z1;                                          \
+	KPAIRAT((SI), (SI)(R8*1), Z4, Z5, Z6, Z7);                   \
+	KPAIRAT((SI)(R8*2), (R11), Z8, Z9, Z10, Z11);                \
+	KPAIRAT((SI)(R8*4), (R11)(R8*2), Z12, Z13, Z14, Z15);        \
+	KPAIRAT((R12), (R11)(R8*4), Z16, Z17, Z18, Z19);             \
+	KPAIRAT((SI)(R8*8), (R13), Z20, Z21, Z22, Z23);              \
+	KPAIRAT((R12)(R8*4), (R11)(R8*8), Z24, Z25, Z26, Z27);       \
+	KPAIRAT((R12)(R9*2), (R13)(R8*4), Z28, Z29, Z30, Z31);       \
+	ADDQ AX, DX;                                                 \
+	ADDQ R10, SI;                                                \
+	ADDQ R10, R11;                                               \
+	ADDQ R10, R12;                                               \
+	ADDQ R10, R13
+
+// SROWBASES sets R9 = 3*rsa and the row bases R11, R12, R13 (rows 3, 6,
+// 9) from SI (row 0) and R8 (rsa in bytes).
+#define SROWBASES \
+	LEAQ (R8)(R8*2), R9;   \
+	LEAQ (SI)(R9*1), R11;  \
+	LEAQ (R11)(R9*1), R12; \
+	LEAQ (R12)(R9*1), R13
+
 // func Sgemm14x32Strided(k int, a []float32, rsa, csa int, b []float32, rsb int, c []float32, ldc int, alpha, beta float32)
 //
 // Element (i, p) of A is a[i*rsa+p*csa] and element (p, j) of B is
@@ -224,28 +255,12 @@ TEXT ·Sgemm14x32Strided(SB), NOSPLIT, $0-120
 	SHLQ $2, R8                // rsa in bytes
 	SHLQ $2, R10               // csa in bytes
 	SHLQ $2, AX                // rsb in bytes
-	LEAQ (R8)(R8*2), R9        // 3*rsa
-	LEAQ (SI)(R9*1), R11       // row 3
-	LEAQ (R11)(R9*1), R12      // row 6
-	LEAQ (R12)(R9*1), R13      // row 9
+	SROWBASES
 
 	ZERO_ACC
 
 sloop:
-	VMOVUPS (DX), Z0
-	VMOVUPS 64(DX), Z1
-	KPAIRAT((SI), (SI)(R8*1), Z4, Z5, Z6, Z7)
-	KPAIRAT((SI)(R8*2), (R11), Z8, Z9, Z10, Z11)
-	KPAIRAT((SI)(R8*4), (R11)(R8*2), Z12, Z13, Z14, Z15)
-	KPAIRAT((R12), (R11)(R8*4), Z16, Z17, Z18, Z19)
-	KPAIRAT((SI)(R8*8), (R13), Z20, Z21, Z22, Z23)
-	KPAIRAT((R12)(R8*4), (R11)(R8*8), Z24, Z25, Z26, Z27)
-	KPAIRAT((R12)(R9*2), (R13)(R8*4), Z28, Z29, Z30, Z31)
-	ADDQ AX, DX
-	ADDQ R10, SI
-	ADDQ R10, R11
-	ADDQ R10, R12
-	ADDQ R10, R13
+	SKSTEP
 	DECQ CX
 	JNZ  sloop
 
@@ -261,3 +276,59 @@ sloop:
 
 snobeta:
 	STORE_C(STORE_ROW_NOBETA)
+
+// func Sgemm14x32Panel(k, tiles int, a []float32, rsa, csa, ats int, b []float32, rsb int, c []float32, ldc int, alpha, beta float32)
+//
+// Sgemm14x32Strided on tiles tiles stacked down C, tile t's A at a+t*ats,
+// its C 14*t rows down, all on the same B: one call instead of one per
+// tile. BX, R14 and R15 hold the current tile's A and C and the tiles
+// left; the strided kernel's registers are set up again for each tile.
+TEXT ·Sgemm14x32Panel(SB), NOSPLIT, $0-136
+	MOVQ a_base+16(FP), BX
+	MOVQ c_base+96(FP), R14
+	MOVQ tiles+8(FP), R15
+	MOVQ csa+48(FP), R10
+	SHLQ $2, R10               // csa in bytes
+
+ptile:
+	MOVQ k+0(FP), CX
+	MOVQ BX, SI
+	MOVQ rsa+40(FP), R8
+	SHLQ $2, R8                // rsa in bytes
+	MOVQ b_base+64(FP), DX
+	MOVQ rsb+88(FP), AX
+	SHLQ $2, AX                // rsb in bytes
+	SROWBASES
+
+	ZERO_ACC
+
+ploop:
+	SKSTEP
+	DECQ CX
+	JNZ  ploop
+
+	MOVQ R14, DI
+	MOVQ ldc+120(FP), R8
+	SHLQ $2, R8                // ldc in bytes
+	VBROADCASTSS alpha+128(FP), Z0
+	VBROADCASTSS beta+132(FP), Z1
+	MOVL beta+132(FP), AX
+	ANDL $0x7fffffff, AX
+	JZ   pnobeta
+
+	STORE_ROWS(STORE_ROW_BETA)
+	JMP  pnext
+
+pnobeta:
+	STORE_ROWS(STORE_ROW_NOBETA)
+
+pnext:
+	IMULQ $14, R8
+	ADDQ  R8, R14              // C 14 rows down
+	MOVQ  ats+56(FP), AX
+	SHLQ  $2, AX
+	ADDQ  AX, BX               // the next tile's A
+	DECQ  R15
+	JNZ   ptile
+	VZEROUPPER
+	RET
