@@ -71,7 +71,9 @@ func TestGatesMatchActivations(t *testing.T) {
 
 // TestGatesScaleRange runs the gate kernels on arguments whose
 // exponentials are scaled into the subnormal range or to the edge of
-// overflow (see TestMathScaleRange), SIMD against the Go path.
+// overflow (see TestMathScaleRange), and on arguments far beyond the
+// exponential's clamps (up to ±3e38, with ±Inf and NaN among them),
+// SIMD against the Go path.
 func TestGatesScaleRange(t *testing.T) {
 	needFused(t)
 	const hs, rows = 128, 64
@@ -86,8 +88,16 @@ func TestGatesScaleRange(t *testing.T) {
 		}
 		return s
 	}
-	for _, r := range [][2]float32{{85, 104.5}, {40, 45}} {
+	specials := []float32{float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN()), 0, float32(math.Copysign(0, -1))}
+	for _, r := range [][2]float32{{85, 104.5}, {40, 45}, {100, 3e38}} {
 		pre, cp := sweep(4*nh, r[0], r[1]), sweep(nh, 0, 2)
+		if r[0] == 100 {
+			for i := range pre {
+				if i%97 == 0 {
+					pre[i] = specials[i/97%len(specials)]
+				}
+			}
+		}
 		fusedBoth(t, "LSTMGates", 0, [][]float32{pre, cp, make([]float32, nh), make([]float32, nh), make([]float32, nh)}, func(s [][]float32) {
 			LSTMGates(s[0], s[1], s[2], s[3], s[4], hs)
 		})
