@@ -21,6 +21,20 @@ func ExampleSgemm() {
 	// Output: [0 0 0 3.5]
 }
 
+// The same forward pass with the bias added by the GEMM as it stores y:
+// the bits of Sgemm and then AddBias, one pass over y fewer.
+func ExampleSgemmBias() {
+	x := []float32{1, 2, 3, 4, 5, 6}        // 2 rows, 3 inputs
+	w := []float32{1, 0, -1, 0.5, 0.5, 0.5} // 2 outputs, 3 inputs
+	b := []float32{0, -4}
+	y := make([]float32, 2*2)
+
+	kernels.SgemmBias(false, true, 2, 2, 3, 1, x, 3, w, 3, 0, b, y, 2)
+	kernels.ReLU(y, y)
+	fmt.Println(y)
+	// Output: [0 0 0 3.5]
+}
+
 // The bias gradient of a dense layer is the column sums of dL/dy.
 func ExampleAddColSums() {
 	dy := []float32{1, 2, 3, 4, 5, 6} // 3 rows, 2 columns

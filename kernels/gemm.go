@@ -29,8 +29,9 @@ type gemmCall struct {
 	alpha, beta    float32
 	a, b, c        []float32
 	lda, ldb, ldc  int
-	kc             int // k block, balanced: ceil(k / ceil(k/mk.kc))
-	tm, tn         int // worker grid: tm row strips x tn column strips
+	bias           []float32 // added to every row of C, or nil (see gemmBias)
+	kc             int       // k block, balanced: ceil(k / ceil(k/mk.kc))
+	tm, tn         int       // worker grid: tm row strips x tn column strips
 	ws             []gemmWorkspace
 	job            parallel.Job
 }
@@ -64,10 +65,19 @@ const gemmPackCost = 16
 // gemmBlocked computes C = alpha*op(A)*op(B) + beta*C with k >= 1, m, n >= 1
 // and alpha != 0, using up to threads workers.
 func gemmBlocked(mk *microKernel, threads int, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	gemmBlockedBias(mk, threads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, nil)
+}
+
+// gemmBlockedBias is gemmBlocked followed by adding bias (n values, or
+// nil for none) to every row of C, with AddBias's rounding: the last k
+// block adds it to each tile as the tile is stored, in the kernel where
+// it can (mk.panel and mk.tail), else just after in Go.
+func gemmBlockedBias(mk *microKernel, threads int, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int, bias []float32) {
 	g := gemmFree.Get()
 	g.mk, g.transA, g.transB, g.m, g.n, g.k = mk, transA, transB, m, n, k
 	g.alpha, g.beta = alpha, beta
 	g.a, g.b, g.c, g.lda, g.ldb, g.ldc = a, b, c, lda, ldb, ldc
+	g.bias = bias
 	g.kc = ceilDiv(k, ceilDiv(k, mk.kc))
 	g.tm, g.tn = gemmGrid(mk, threads, m, n, k)
 	split := g.tm*g.tn > 1
@@ -79,7 +89,7 @@ func gemmBlocked(mk *microKernel, threads int, transA, transB bool, m, n, k int,
 		g.ws = append(g.ws, gemmWorkspace{})
 	}
 	g.job.Run(t, t, g)
-	g.a, g.b, g.c = nil, nil, nil // do not keep the caller's matrices alive
+	g.a, g.b, g.c, g.bias = nil, nil, nil, nil // do not keep the caller's matrices alive
 	gemmFree.Put(g)
 	if split {
 		parallel.EndDemand()
@@ -211,18 +221,27 @@ func (g *gemmCall) macro(ws *gemmWorkspace, ic, jc, pc, mb, nb, kb int, beta flo
 	// the same arithmetic, whichever tile computes it.
 	shiftA, shiftB := aIn && g.m >= mr, bIn && g.n >= nr
 	mt := g.tailMR()
+	var bias []float32 // the bias, in the last k block only
+	if pc+kb == g.k {
+		bias = g.bias
+	}
 	for jr := 0; jr < nb; jr += nr {
 		bp := ws.b[jr*kb : jr*kb+nr*kb]
 		cols := min(nr, nb-jr)
+		var sb []float32 // this sliver's bias
+		if bias != nil {
+			sb = bias[jc+jr : jc+jr+cols]
+		}
 		bInHere := bIn && (cols == nr || shiftB)
 		nextB := bp // the sliver the next jr step reads, to prefetch
 		if jr+nr < nb && !bIn {
 			nextB = ws.b[(jr+nr)*kb : (jr+2*nr)*kb]
 		}
 		ir0 := 0
-		if tiles := mb / mr; mk.panel != nil && tiles > 0 && cols == nr && (aIn || bInHere) {
+		if tiles := mb / mr; mk.panel != nil && tiles > 0 && cols == nr && (aIn || bInHere || sb != nil) {
 			// The full row tiles that the loop below would hand to
-			// mk.strided one by one, in one call.
+			// mk.strided one by one, in one call (and, with a bias, the
+			// packed ones too, so that the kernel adds it).
 			a, rsa, csa, ats := ws.a, 1, mr, mr*kb
 			if aIn {
 				a, rsa, csa, ats = g.a[ic*ars+pc*acs:], ars, acs, mr*ars
@@ -232,7 +251,7 @@ func (g *gemmCall) macro(ws *gemmWorkspace, ic, jc, pc, mb, nb, kb int, beta flo
 				b, rsb = g.b[pc*g.ldb+jc+jr:], g.ldb
 			}
 			off := ic*ldc + jc + jr
-			mk.panel(kb, tiles, a, rsa, csa, ats, b, rsb, c[off:off+(tiles*mr-1)*ldc+nr], ldc, alpha, beta)
+			mk.panel(kb, tiles, a, rsa, csa, ats, b, rsb, c[off:off+(tiles*mr-1)*ldc+nr], ldc, alpha, beta, sb)
 			ir0 = tiles * mr
 		}
 		for ir := ir0; ir < mb; ir += mr {
@@ -240,7 +259,7 @@ func (g *gemmCall) macro(ws *gemmWorkspace, ic, jc, pc, mb, nb, kb int, beta flo
 			rows := min(mr, mb-ir)
 			off := (ic+ir)*ldc + jc + jr
 			if rows <= mt {
-				g.tailTile(ws, ap, bp, ic+ir, jc+jr, pc, kb, rows, cols, beta, aIn, bInHere)
+				g.tailTile(ws, ap, bp, ic+ir, jc+jr, pc, kb, rows, cols, beta, aIn, bInHere, sb)
 				continue
 			}
 			if aInHere := aIn && (rows == mr || shiftA); aInHere || bInHere {
@@ -263,6 +282,7 @@ func (g *gemmCall) macro(ws *gemmWorkspace, ic, jc, pc, mb, nb, kb int, beta flo
 					mk.strided(kb, a, rsa, csa, b, rsb, t, nr, alpha, 0)
 					copyTile(c[off:], ldc, t[du*nr+dl:], nr, rows, cols, beta, mk.fusedBeta)
 				}
+				addBiasTile(c[off:], ldc, rows, sb)
 				continue
 			}
 			if rows == mr && cols == nr {
@@ -270,6 +290,7 @@ func (g *gemmCall) macro(ws *gemmWorkspace, ic, jc, pc, mb, nb, kb int, beta flo
 				// sliver into L2 (see microKernel.kernel).
 				next := &nextB[ir/mr%(nr/4)*4*kb]
 				kern(kb, ap, bp, c[off:off+(mr-1)*ldc+nr], ldc, alpha, beta, next)
+				addBiasTile(c[off:], ldc, rows, sb)
 				continue
 			}
 			// Edge tile: compute the full tile into a local buffer and
@@ -277,6 +298,7 @@ func (g *gemmCall) macro(ws *gemmWorkspace, ic, jc, pc, mb, nb, kb int, beta flo
 			t := ws.tile[:mr*nr]
 			kern(kb, ap, bp, t, nr, alpha, 0, &bp[0])
 			copyTile(c[off:], ldc, t, nr, rows, cols, beta, mk.fusedBeta)
+			addBiasTile(c[off:], ldc, rows, sb)
 		}
 	}
 }
@@ -287,7 +309,10 @@ func (g *gemmCall) macro(ws *gemmWorkspace, ic, jc, pc, mb, nb, kb int, beta flo
 // shifted up to tailMR valid rows, else from the packed sliver ap (its
 // first tailMR rows: mr apart, zero-padded); B in place when bInHere (the
 // sliver shifted left if it is partial), else from bp.
-func (g *gemmCall) tailTile(ws *gemmWorkspace, ap, bp []float32, i, j, pc, kb, rows, cols int, beta float32, aIn, bInHere bool) {
+//
+// A non-nil bias (cols values) is added to the tile's rows as they are
+// stored.
+func (g *gemmCall) tailTile(ws *gemmWorkspace, ap, bp []float32, i, j, pc, kb, rows, cols int, beta float32, aIn, bInHere bool, bias []float32) {
 	mk := g.mk
 	mr, nr, mt := mk.mr, mk.nr, mk.tailMR
 	a, rsa, csa := ap, 1, mr
@@ -310,12 +335,27 @@ func (g *gemmCall) tailTile(ws *gemmWorkspace, ap, bp []float32, i, j, pc, kb, r
 	// Without the tail kernel this tile is an edge tile, finished by
 	// copyTile, which rounds as the kernel's own update does.
 	if rows == mt && cols == nr {
-		mk.tail(kb, a, rsa, csa, b, rsb, g.c[off:off+(mt-1)*g.ldc+nr], g.ldc, g.alpha, beta)
+		mk.tail(kb, a, rsa, csa, b, rsb, g.c[off:off+(mt-1)*g.ldc+nr], g.ldc, g.alpha, beta, bias)
 		return
 	}
 	t := ws.tile[:mt*nr]
-	mk.tail(kb, a, rsa, csa, b, rsb, t, nr, g.alpha, 0)
+	mk.tail(kb, a, rsa, csa, b, rsb, t, nr, g.alpha, 0, nil)
 	copyTile(g.c[off:], g.ldc, t[du*nr+dl:], nr, rows, cols, beta, mk.fusedBeta)
+	addBiasTile(g.c[off:], g.ldc, rows, bias)
+}
+
+// addBiasTile adds bias (the tile's columns) to rows rows of C at c[0],
+// ldc apart, as AddBias does; nothing when bias is nil.
+func addBiasTile(c []float32, ldc, rows int, bias []float32) {
+	if bias == nil {
+		return
+	}
+	for i := 0; i < rows; i++ {
+		crow := c[i*ldc : i*ldc+len(bias)]
+		for j, b := range bias {
+			crow[j] += b
+		}
+	}
 }
 
 // copyTile sets the rows x cols block of C at c[0] (stride ldc) to

@@ -10,13 +10,7 @@ import (
 // flipOperands returns random A, B and C (NaNs when beta is 0) for an m x
 // n x k product with padded strides, and the strides.
 func flipOperands(rng *rand.Rand, transA, transB bool, m, n, k int, beta float32) (a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
-	random := func(n int) []float32 {
-		x := make([]float32, n)
-		for i := range x {
-			x[i] = rng.Float32()*2 - 1
-		}
-		return x
-	}
+	random := func(n int) []float32 { return uniformSigned(rng, n) }
 	ar, ac, br, bc := m, k, k, n
 	if transA {
 		ar, ac = k, m

@@ -34,19 +34,14 @@ func stridedTileRef(k, rows int, a []float32, rsa, csa int, b []float32, rsb int
 // TestSgemm8x32Strided checks the 8 x 32 kernel bit for bit against its
 // reference and against the first 8 rows of the 14 x 32 kernel, for every
 // k up to 40 and a few long ones, A by rows, transposed and packed, each
-// alpha/beta case, with guard values around and between the rows of C.
+// alpha/beta case, with and without a bias (added in Go to the reference),
+// with guard values around and between the rows of C.
 func TestSgemm8x32Strided(t *testing.T) {
 	if !cpu.X86.HasAVX512F {
 		t.Skip("no AVX-512F")
 	}
 	rng := rand.New(rand.NewPCG(8, 32))
-	random := func(n int) []float32 {
-		x := make([]float32, n)
-		for i := range x {
-			x[i] = rng.Float32()*2 - 1
-		}
-		return x
-	}
+	random := func(n int) []float32 { return uniformSigned(rng, n) }
 	var ks []int
 	for k := 1; k <= 40; k++ {
 		ks = append(ks, k)
@@ -68,9 +63,13 @@ func TestSgemm8x32Strided(t *testing.T) {
 			a := random(13*l.rsa + (k-1)*l.csa + 1)
 			rsb := 32 + 7
 			b := random((k-1)*rsb + 32)
-			for _, s := range scalars {
+			for x, s := range scalars {
 				alpha, beta := s[0], s[1]
-				name := fmt.Sprintf("k=%d/%s/alpha=%v,beta=%v", k, l.name, alpha, beta)
+				var bias []float32
+				if x%2 == 1 {
+					bias = random(32)
+				}
+				name := fmt.Sprintf("k=%d/%s/alpha=%v,beta=%v,bias=%t", k, l.name, alpha, beta, bias != nil)
 				c0 := make([]float32, off+13*ldc+32+off)
 				for i := range c0 {
 					c0[i] = guard
@@ -86,10 +85,20 @@ func TestSgemm8x32Strided(t *testing.T) {
 				}
 				want := append([]float32(nil), c0...)
 				stridedTileRef(k, 8, a, l.rsa, l.csa, b, rsb, want[off:], ldc, alpha, beta)
+				for i := 0; bias != nil && i < 8; i++ {
+					for j, v := range bias {
+						want[off+i*ldc+j] += v
+					}
+				}
 				got := append([]float32(nil), c0...)
-				amd64.Sgemm8x32Strided(k, a, l.rsa, l.csa, b, rsb, got[off:off+7*ldc+32], ldc, alpha, beta)
+				amd64.Sgemm8x32Strided(k, a, l.rsa, l.csa, b, rsb, got[off:off+7*ldc+32], ldc, alpha, beta, bias)
 				full := append([]float32(nil), c0...)
 				amd64.Sgemm14x32Strided(k, a, l.rsa, l.csa, b, rsb, full[off:off+13*ldc+32], ldc, alpha, beta)
+				for i := 0; bias != nil && i < 14; i++ {
+					for j, v := range bias {
+						full[off+i*ldc+j] += v
+					}
+				}
 				for x := range got {
 					i, j := (x-off)/ldc, (x-off)%ldc
 					if x < off {

@@ -40,13 +40,7 @@ func TestGemmTailBitIdentical(t *testing.T) {
 	savedTail, savedReuse := gemmTail, gemmInPlaceReuse
 	t.Cleanup(func() { gemmTail, gemmInPlaceReuse = savedTail, savedReuse })
 	rng := rand.New(rand.NewPCG(64, 8))
-	random := func(n int) []float32 {
-		x := make([]float32, n)
-		for i := range x {
-			x[i] = rng.Float32()*2 - 1
-		}
-		return x
-	}
+	random := func(n int) []float32 { return uniformSigned(rng, n) }
 	idx := 0
 	for _, m := range ms {
 		for _, n := range ns {
@@ -102,4 +96,13 @@ func TestGemmTailBitIdentical(t *testing.T) {
 			}
 		}
 	}
+}
+
+// uniformSigned returns n values drawn uniformly from [-1, 1).
+func uniformSigned(rng *rand.Rand, n int) []float32 {
+	x := make([]float32, n)
+	for i := range x {
+		x[i] = rng.Float32()*2 - 1
+	}
+	return x
 }

@@ -34,14 +34,16 @@ type microKernel struct {
 	// panel, when not nil, is strided on tiles >= 1 full tiles stacked
 	// down C on the same B, tile t reading its A from a[t*ats:]: one call
 	// for a column of tiles instead of one per tile, the same arithmetic.
-	// It needs strided.
-	panel func(k, tiles int, a []float32, rsa, csa, ats int, b []float32, rsb int, c []float32, ldc int, alpha, beta float32)
+	// A non-empty bias (nr values) is added to each row of the tiles as
+	// they are stored, rounding as AddBias after the store would. It
+	// needs strided.
+	panel func(k, tiles int, a []float32, rsa, csa, ats int, b []float32, rsb int, c []float32, ldc int, alpha, beta float32, bias []float32)
 	// tail, when not nil, is strided for a tile of tailMR < mr rows (c
 	// holds (tailMR-1)*ldc+nr elements), with the same arithmetic for each
-	// element. The last row tile of a matrix, when it has at most tailMR
+	// element, and a bias as panel's. The last row tile of a matrix, when it has at most tailMR
 	// rows, runs on it instead of on an mr-row tile that is mostly
 	// padding (see macro). It needs strided.
-	tail   func(k int, a []float32, rsa, csa int, b []float32, rsb int, c []float32, ldc int, alpha, beta float32)
+	tail   func(k int, a []float32, rsa, csa int, b []float32, rsb int, c []float32, ldc int, alpha, beta float32, bias []float32)
 	tailMR int
 	// skinny, when not nil, is a kernel with a smaller register block
 	// that runs speed/skinny.speed times slower per tile element, for

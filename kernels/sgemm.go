@@ -49,6 +49,69 @@ func SgemmSerial(transA, transB bool, m, n, k int, alpha float32, a []float32, l
 	gemm(1, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
+// SgemmBias is Sgemm followed by adding bias[j] to every element of
+// column j of C (AddBias on each row of the m x n result), with the same
+// bits; where the micro-kernel can (AVX-512), the bias is added as each
+// tile of C is stored, sparing a pass over C. len(bias) must be n.
+func SgemmBias(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, bias, c []float32, ldc int) {
+	checkGemm(transA, transB, m, n, k, a, lda, b, ldb, c, ldc)
+	checkBias("SgemmBias", n, bias)
+	gemmBias(parallel.Threads(), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, bias, c, ldc)
+}
+
+// SgemmBiasSerial is SgemmBias computed entirely on the calling
+// goroutine, as SgemmSerial is Sgemm.
+func SgemmBiasSerial(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, bias, c []float32, ldc int) {
+	checkGemm(transA, transB, m, n, k, a, lda, b, ldb, c, ldc)
+	checkBias("SgemmBiasSerial", n, bias)
+	gemmBias(1, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, bias, c, ldc)
+}
+
+func checkBias(op string, n int, bias []float32) {
+	if len(bias) != n {
+		panic(fmt.Sprintf("kernels: %s: bias of %d values for %d columns", op, len(bias), n))
+	}
+}
+
+// gemmBias is SgemmBias's work on up to threads workers: the blocked GEMM
+// with the bias in its stores when the kernel for the shape adds it
+// (mk.panel) and the orientation is not flipped, else the GEMM and then
+// the bias on each row.
+func gemmBias(threads int, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, bias, c []float32, ldc int) {
+	if m == 0 || n == 0 {
+		return
+	}
+	if alpha == 0 || k == 0 {
+		scaleC(m, n, beta, c, ldc)
+		addBiasRows(threads, m, n, bias, c, ldc)
+		return
+	}
+	mk := active.Load().gemmKernel
+	if fk := mk.forShape(m, n); fk.panel != nil && !gemmFlip(mk, transA, m, n, k, beta) {
+		gemmBlockedBias(fk, threads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bias)
+		return
+	}
+	gemm(threads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	addBiasRows(threads, m, n, bias, c, ldc)
+}
+
+// addBiasRows adds bias to the m rows of n values of C, ldc apart, with
+// AddBias's kernel, split between threads only when more than one.
+func addBiasRows(threads, m, n int, bias, c []float32, ldc int) {
+	add := active.Load().addBias
+	if ldc == n {
+		if threads > 1 {
+			AddBias(c[:m*n], bias)
+		} else {
+			add(c[:m*n], bias)
+		}
+		return
+	}
+	for i := 0; i < m; i++ {
+		add(c[i*ldc:i*ldc+n], bias)
+	}
+}
+
 // gemm runs the blocked GEMM on the active micro-kernel, in the
 // orientation gemmFlip picks, with m, n, k >= 1 and alpha != 0.
 func gemm(threads int, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {

@@ -48,8 +48,7 @@ func (d *Dense) Forward(x *tensor.Tensor) *tensor.Tensor {
 	mustLast("Dense", x, d.In)
 	d.x = x
 	y := d.y.like(x, d.Out)
-	tensor.Gemm(y, false, true, 1, x, d.W, 0)
-	return tensor.AddBias(y, y, d.B)
+	return tensor.GemmBias(y, false, true, 1, x, d.W, 0, d.B)
 }
 
 // Backward accumulates dW += dyᵀ·x and db += column sums of dy, and returns

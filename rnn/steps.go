@@ -69,11 +69,22 @@ func (j *stepJob) RunPart(p int) {
 // product between the threads left over (all of them for the whole
 // batch; a small batch on many threads leaves more threads than parts).
 func stepGemm(j *stepJob) func(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	if j.parts > 1 && j.parts >= parallel.Threads() {
+	if j.serial() {
 		return kernels.SgemmSerial
 	}
 	return kernels.Sgemm
 }
+
+// stepGemmBias is stepGemm for kernels.SgemmBias.
+func stepGemmBias(j *stepJob) func(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, bias, c []float32, ldc int) {
+	if j.serial() {
+		return kernels.SgemmBiasSerial
+	}
+	return kernels.SgemmBias
+}
+
+// serial reports whether every thread has a part of the batch already.
+func (j *stepJob) serial() bool { return j.parts > 1 && j.parts >= parallel.Threads() }
 
 // forwardSteps runs the forward pass's steps for rows r0..r1-1 of the
 // batch, the input projection being in l.gates.
@@ -83,7 +94,7 @@ func (s *Stack) forwardSteps(j *stepJob, r0, r1 int) {
 	g := s.Cell.Gates() * hs
 	nh, ng := n*hs, n*g
 	m := r1 - r0
-	gemm := stepGemm(j)
+	gemm, gemmBias := stepGemm(j), stepGemmBias(j)
 	for i := 0; i < t; i++ {
 		gt := l.gates[i*ng+r0*g : i*ng+r1*g]
 		hp := l.h[i*nh+r0*hs : i*nh+r1*hs]
@@ -102,13 +113,15 @@ func (s *Stack) forwardSteps(j *stepJob, r0, r1 int) {
 				lstmStep(gt, cp, ct, l.tc[i*nh+r0*hs:i*nh+r1*hs], ht, m, hs)
 			}
 		case GRU:
+			// gh = W_hh·h + b_hh, the bias added as the product is
+			// stored; the initial state is zero.
 			gh := l.gh[i*ng+r0*g : i*ng+r1*g]
 			if i > 0 {
-				gemm(false, false, m, g, hs, 1, hp, hs, l.hhT, g, 0, gh, g)
+				gemmBias(false, false, m, g, hs, 1, hp, hs, l.hhT, g, 0, w.BHH, gh, g)
 			} else {
 				clear(gh)
+				kernels.AddBias(gh, w.BHH)
 			}
-			kernels.AddBias(gh, w.BHH)
 			gruStep(gt, gh, hp, ht, m, hs)
 		}
 	}

@@ -23,8 +23,36 @@ func MatMul(dst, a, b *Tensor) *Tensor {
 // as to [N·T, F]; a given dst then needs only the right row and column
 // counts, and keeps its shape.
 func Gemm(dst *Tensor, transA, transB bool, alpha float32, a, b *Tensor, beta float32) *Tensor {
+	g := gemmShape("MatMul", dst, transA, transB, a, b)
+	kernels.Sgemm(transA, transB, g.m, g.n, g.k, alpha, a.data, g.lda, b.data, g.ldb, beta, g.dst.data, max(g.n, 1))
+	return g.dst
+}
+
+// GemmBias is Gemm followed by AddBias(dst, dst, bias), with the same
+// bits, in one pass over dst where the kernels can add the bias as they
+// store it (a dense layer's forward pass, x·Wᵀ + b). bias must hold one
+// value per column of the result.
+func GemmBias(dst *Tensor, transA, transB bool, alpha float32, a, b *Tensor, beta float32, bias *Tensor) *Tensor {
+	g := gemmShape("GemmBias", dst, transA, transB, a, b)
+	if bias.Len() != g.n {
+		panic(fmt.Sprintf("tensor: GemmBias: shape mismatch: bias %v for %d columns (%v%s x %v%s)", bias.shape, g.n, a.shape, tmark(transA), b.shape, tmark(transB)))
+	}
+	kernels.SgemmBias(transA, transB, g.m, g.n, g.k, alpha, a.data, g.lda, b.data, g.ldb, beta, bias.data, g.dst.data, max(g.n, 1))
+	return g.dst
+}
+
+// gemmDims are the sizes and strides of a Gemm and its destination.
+type gemmDims struct {
+	m, n, k, lda, ldb int
+	dst               *Tensor
+}
+
+// gemmShape checks the operands of Gemm (op names the caller in panics)
+// and returns its sizes and destination, allocating a zeroed [m, n] when
+// dst is nil.
+func gemmShape(op string, dst *Tensor, transA, transB bool, a, b *Tensor) gemmDims {
 	if a.Dims() < 2 || b.Dims() < 2 {
-		panic(fmt.Sprintf("tensor: MatMul: need matrices, got shapes %v and %v", a.shape, b.shape))
+		panic(fmt.Sprintf("tensor: %s: need matrices, got shapes %v and %v", op, a.shape, b.shape))
 	}
 	ar, ac := a.rowsCols()
 	br, bc := b.rowsCols()
@@ -37,15 +65,14 @@ func Gemm(dst *Tensor, transA, transB bool, alpha float32, a, b *Tensor, beta fl
 		kb, n = n, kb
 	}
 	if k != kb {
-		panic(fmt.Sprintf("tensor: MatMul: shape mismatch: %v%s x %v%s", a.shape, tmark(transA), b.shape, tmark(transB)))
+		panic(fmt.Sprintf("tensor: %s: shape mismatch: %v%s x %v%s", op, a.shape, tmark(transA), b.shape, tmark(transB)))
 	}
 	if dst == nil {
 		dst = New(m, n)
 	} else if dr, dc := dst.rowsCols(); dst.Dims() < 2 || dr != m || dc != n {
-		panic(fmt.Sprintf("tensor: MatMul: destination shape %v, want [%d %d] for %v%s x %v%s", dst.shape, m, n, a.shape, tmark(transA), b.shape, tmark(transB)))
+		panic(fmt.Sprintf("tensor: %s: destination shape %v, want [%d %d] for %v%s x %v%s", op, dst.shape, m, n, a.shape, tmark(transA), b.shape, tmark(transB)))
 	}
-	kernels.Sgemm(transA, transB, m, n, k, alpha, a.data, max(ac, 1), b.data, max(bc, 1), beta, dst.data, max(n, 1))
-	return dst
+	return gemmDims{m: m, n: n, k: k, lda: max(ac, 1), ldb: max(bc, 1), dst: dst}
 }
 
 func tmark(t bool) string {

@@ -183,6 +183,31 @@ func TestGemm(t *testing.T) {
 	})
 }
 
+// TestGemmBias checks that GemmBias gives the bits of Gemm followed by
+// AddBias, on a batch of sequences as a dense layer sees it, and that a
+// bias of the wrong length panics with both shapes.
+func TestGemmBias(t *testing.T) {
+	t.Parallel()
+	rng := NewRand(8)
+	for _, sh := range [][3]int{{1, 1, 1}, {3, 5, 7}, {4, 16, 33}, {64, 40, 128}, {30, 600, 64}} {
+		m, n, k := sh[0], sh[1], sh[2]
+		x := RandN(rng, 0, 1, m, 2, k) // [m, 2, k]: 2m rows
+		w := RandN(rng, 0, 1, n, k)
+		bias := RandN(rng, 0, 1, n)
+		want := AddBias(nil, Gemm(New(m, 2, n), false, true, 1, x, w, 0), bias)
+		got := GemmBias(New(m, 2, n), false, true, 1, x, w, 0, bias)
+		if !slices.Equal(got.Shape(), want.Shape()) {
+			t.Fatalf("%v: shape %v, want %v", sh, got.Shape(), want.Shape())
+		}
+		for i, v := range got.Data() {
+			if math.Float32bits(v) != math.Float32bits(want.Data()[i]) {
+				t.Fatalf("%v: element %d = %v, want %v (Gemm, then AddBias)", sh, i, v, want.Data()[i])
+			}
+		}
+	}
+	mustPanic(t, func() { GemmBias(nil, false, true, 1, New(2, 3), New(4, 3), 0, New(5)) }, "GemmBias", "[5]", "4 columns")
+}
+
 func TestElementwiseOps(t *testing.T) {
 	t.Parallel()
 	a := FromSlice([]float32{-1, 2, -3, 4, 0, 6}, 2, 3)

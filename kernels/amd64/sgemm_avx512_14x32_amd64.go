@@ -22,7 +22,8 @@ func Sgemm14x32Strided(k int, a []float32, rsa, csa int, b []float32, rsb int, c
 // and csa) and writes rows 14t .. 14t+13 of C, so c must hold
 // (14*tiles-1)*ldc+32 elements. Each tile gets exactly the instructions
 // of Sgemm14x32Strided; one call spares the GEMM's loop a call per tile.
-// Nothing is checked.
+// A non-empty bias (32 floats) is added to every row as it is stored,
+// with the rounding of AddBias after the store. Nothing is checked.
 //
 //go:noescape
-func Sgemm14x32Panel(k, tiles int, a []float32, rsa, csa, ats int, b []float32, rsb int, c []float32, ldc int, alpha, beta float32)
+func Sgemm14x32Panel(k, tiles int, a []float32, rsa, csa, ats int, b []float32, rsb int, c []float32, ldc int, alpha, beta float32, bias []float32)

@@ -277,13 +277,14 @@ sloop:
 snobeta:
 	STORE_C(STORE_ROW_NOBETA)
 
-// func Sgemm14x32Panel(k, tiles int, a []float32, rsa, csa, ats int, b []float32, rsb int, c []float32, ldc int, alpha, beta float32)
+// func Sgemm14x32Panel(k, tiles int, a []float32, rsa, csa, ats int, b []float32, rsb int, c []float32, ldc int, alpha, beta float32, bias []float32)
 //
 // Sgemm14x32Strided on tiles tiles stacked down C, tile t's A at a+t*ats,
 // its C 14*t rows down, all on the same B: one call instead of one per
-// tile. BX, R14 and R15 hold the current tile's A and C and the tiles
+// tile. A non-empty bias (32 floats) is added to every row as it is
+// stored. BX, R14 and R15 hold the current tile's A and C and the tiles
 // left; the strided kernel's registers are set up again for each tile.
-TEXT ·Sgemm14x32Panel(SB), NOSPLIT, $0-136
+TEXT ·Sgemm14x32Panel(SB), NOSPLIT, $0-160
 	MOVQ a_base+16(FP), BX
 	MOVQ c_base+96(FP), R14
 	MOVQ tiles+8(FP), R15
@@ -312,6 +313,9 @@ ploop:
 	SHLQ $2, R8                // ldc in bytes
 	VBROADCASTSS alpha+128(FP), Z0
 	VBROADCASTSS beta+132(FP), Z1
+	MOVQ bias_len+144(FP), AX
+	TESTQ AX, AX
+	JNZ  pbias
 	MOVL beta+132(FP), AX
 	ANDL $0x7fffffff, AX
 	JZ   pnobeta
@@ -321,6 +325,21 @@ ploop:
 
 pnobeta:
 	STORE_ROWS(STORE_ROW_NOBETA)
+	JMP  pnext
+
+pbias:
+	MOVQ    bias_base+136(FP), AX
+	VMOVUPS (AX), Z2
+	VMOVUPS 64(AX), Z3
+	MOVL    beta+132(FP), AX
+	ANDL    $0x7fffffff, AX
+	JZ      pnobetabias
+
+	STORE_ROWS(STORE_ROW_BETA_BIAS)
+	JMP  pnext
+
+pnobetabias:
+	STORE_ROWS(STORE_ROW_NOBETA_BIAS)
 
 pnext:
 	IMULQ $14, R8

@@ -48,13 +48,13 @@
 	VZEROUPPER; \
 	RET
 
-// func Sgemm8x32Strided(k int, a []float32, rsa, csa int, b []float32, rsb int, c []float32, ldc int, alpha, beta float32)
+// func Sgemm8x32Strided(k int, a []float32, rsa, csa int, b []float32, rsb int, c []float32, ldc int, alpha, beta float32, bias []float32)
 //
 // Element (i, p) of A is a[i*rsa+p*csa] and element (p, j) of B is
 // b[p*rsb+j]. The 8 row addresses of A come from two base registers (rows
 // 0 and 3) plus rsa scaled by 1, 2 or 4 (R8) or 3 (R9), so a k step costs
 // three pointer additions.
-TEXT ·Sgemm8x32Strided(SB), NOSPLIT, $0-120
+TEXT ·Sgemm8x32Strided(SB), NOSPLIT, $0-144
 	MOVQ k+0(FP), CX
 	MOVQ a_base+8(FP), SI
 	MOVQ rsa+32(FP), R8
@@ -87,6 +87,9 @@ sloop:
 	SHLQ $2, R8
 	VBROADCASTSS alpha+112(FP), Z0
 	VBROADCASTSS beta+116(FP), Z1
+	MOVQ bias_len+128(FP), AX
+	TESTQ AX, AX
+	JNZ  sbias
 
 	// beta == 0 (+0 or -0): overwrite C without reading it, so that NaNs
 	// there do not leak into the result.
@@ -98,3 +101,16 @@ sloop:
 
 snobeta:
 	STORE_C8(STORE_ROW_NOBETA)
+
+sbias:
+	MOVQ    bias_base+120(FP), AX
+	VMOVUPS (AX), Z2
+	VMOVUPS 64(AX), Z3
+	MOVL    beta+116(FP), AX
+	ANDL    $0x7fffffff, AX
+	JZ      snobetabias
+
+	STORE_C8(STORE_ROW_BETA_BIAS)
+
+snobetabias:
+	STORE_C8(STORE_ROW_NOBETA_BIAS)

@@ -24,6 +24,28 @@
 	VMOVUPS     acc0, (DI);       \
 	VMOVUPS     acc1, 64(DI)
 
+// STORE_ROW_BETA_BIAS is STORE_ROW_BETA, then adds the bias of the row's
+// 32 columns, in Z2 and Z3: the rounding of a store and then AddBias.
+#define STORE_ROW_BETA_BIAS(acc0, acc1) \
+	VMULPS      Z0, acc0, acc0;   \
+	VMULPS      Z0, acc1, acc1;   \
+	VFMADD231PS (DI), Z1, acc0;   \
+	VFMADD231PS 64(DI), Z1, acc1; \
+	VADDPS      Z2, acc0, acc0;   \
+	VADDPS      Z3, acc1, acc1;   \
+	VMOVUPS     acc0, (DI);       \
+	VMOVUPS     acc1, 64(DI)
+
+// STORE_ROW_NOBETA_BIAS is STORE_ROW_NOBETA, then adds the bias in Z2
+// and Z3.
+#define STORE_ROW_NOBETA_BIAS(acc0, acc1) \
+	VMULPS  Z0, acc0, acc0; \
+	VMULPS  Z0, acc1, acc1; \
+	VADDPS  Z2, acc0, acc0; \
+	VADDPS  Z3, acc1, acc1; \
+	VMOVUPS acc0, (DI);     \
+	VMOVUPS acc1, 64(DI)
+
 // STORE_ROW_NOBETA sets one row of C (at DI) to alpha*acc without reading it.
 #define STORE_ROW_NOBETA(acc0, acc1) \
 	VMULPS  Z0, acc0, acc0; \
