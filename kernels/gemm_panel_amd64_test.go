@@ -24,11 +24,7 @@ func TestSgemm14x32Panel(t *testing.T) {
 	}
 	rng := rand.New(rand.NewPCG(14, 32))
 	random := func(n int) []float32 { return uniformSigned(rng, n) }
-	var ks []int
-	for k := 1; k <= 20; k++ {
-		ks = append(ks, k)
-	}
-	ks = append(ks, 100, 513)
+	ks := tileKs(20, 100, 513)
 	scalars := [][2]float32{{1, 0}, {-1.5, float32(math.Copysign(0, -1))}, {1, 1}, {1.25, -0.3}, {1, 0}, {0.7, 1}}
 	const ldc, off, guard = 32 + 5, 3, float32(-7777)
 	for tiles := 1; tiles <= 4; tiles++ {
@@ -54,29 +50,13 @@ func TestSgemm14x32Panel(t *testing.T) {
 						bias = random(32)
 					}
 					name := fmt.Sprintf("tiles=%d/k=%d/%s/alpha=%v,beta=%v,bias=%t", tiles, k, l.name, alpha, beta, bias != nil)
-					c0 := make([]float32, off+(rows-1)*ldc+32+off)
-					for i := range c0 {
-						c0[i] = guard
-					}
-					for i := 0; i < rows; i++ {
-						row := c0[off+i*ldc : off+i*ldc+32]
-						copy(row, random(32))
-						if beta == 0 {
-							for j := range row {
-								row[j] = float32(math.NaN())
-							}
-						}
-					}
+					c0 := guardedTiles(random, rows, ldc, off, guard, beta)
 					want := append([]float32(nil), c0...)
 					for tt := 0; tt < tiles; tt++ {
 						o := off + 14*tt*ldc
 						amd64.Sgemm14x32Strided(k, a[tt*l.ats:], l.rsa, l.csa, b, rsb, want[o:o+13*ldc+32], ldc, alpha, beta)
 					}
-					for i := 0; bias != nil && i < rows; i++ {
-						for j, v := range bias {
-							want[off+i*ldc+j] += v
-						}
-					}
+					addBiasRef(want[off:], ldc, rows, bias)
 					got := append([]float32(nil), c0...)
 					amd64.Sgemm14x32Panel(k, tiles, a, l.rsa, l.csa, l.ats, b, rsb, got[off:off+(rows-1)*ldc+32], ldc, alpha, beta, bias)
 					for x := range got {

@@ -42,11 +42,7 @@ func TestSgemm8x32Strided(t *testing.T) {
 	}
 	rng := rand.New(rand.NewPCG(8, 32))
 	random := func(n int) []float32 { return uniformSigned(rng, n) }
-	var ks []int
-	for k := 1; k <= 40; k++ {
-		ks = append(ks, k)
-	}
-	ks = append(ks, 100, 511, 1000)
+	ks := tileKs(40, 100, 511, 1000)
 	scalars := [][2]float32{{1, 0}, {-1.5, float32(math.Copysign(0, -1))}, {1, 1}, {0.7, 1}, {1.25, -0.3}, {-1, 2.5}}
 	const ldc, off, guard = 32 + 5, 4, float32(-7777)
 	for _, k := range ks {
@@ -70,35 +66,15 @@ func TestSgemm8x32Strided(t *testing.T) {
 					bias = random(32)
 				}
 				name := fmt.Sprintf("k=%d/%s/alpha=%v,beta=%v,bias=%t", k, l.name, alpha, beta, bias != nil)
-				c0 := make([]float32, off+13*ldc+32+off)
-				for i := range c0 {
-					c0[i] = guard
-				}
-				for i := 0; i < 14; i++ {
-					row := c0[off+i*ldc : off+i*ldc+32]
-					copy(row, random(32))
-					if beta == 0 {
-						for j := range row {
-							row[j] = float32(math.NaN())
-						}
-					}
-				}
+				c0 := guardedTiles(random, 14, ldc, off, guard, beta)
 				want := append([]float32(nil), c0...)
 				stridedTileRef(k, 8, a, l.rsa, l.csa, b, rsb, want[off:], ldc, alpha, beta)
-				for i := 0; bias != nil && i < 8; i++ {
-					for j, v := range bias {
-						want[off+i*ldc+j] += v
-					}
-				}
+				addBiasRef(want[off:], ldc, 8, bias)
 				got := append([]float32(nil), c0...)
 				amd64.Sgemm8x32Strided(k, a, l.rsa, l.csa, b, rsb, got[off:off+7*ldc+32], ldc, alpha, beta, bias)
 				full := append([]float32(nil), c0...)
 				amd64.Sgemm14x32Strided(k, a, l.rsa, l.csa, b, rsb, full[off:off+13*ldc+32], ldc, alpha, beta)
-				for i := 0; bias != nil && i < 14; i++ {
-					for j, v := range bias {
-						full[off+i*ldc+j] += v
-					}
-				}
+				addBiasRef(full[off:], ldc, 14, bias)
 				for x := range got {
 					i, j := (x-off)/ldc, (x-off)%ldc
 					if x < off {
@@ -116,4 +92,35 @@ func TestSgemm8x32Strided(t *testing.T) {
 			}
 		}
 	}
+}
+
+// tileKs returns the depths the tile tests run: every k from 1 to upto,
+// then the long ones.
+func tileKs(upto int, long ...int) []int {
+	ks := make([]int, 0, upto+len(long))
+	for k := 1; k <= upto; k++ {
+		ks = append(ks, k)
+	}
+	return append(ks, long...)
+}
+
+// guardedTiles returns the C of the tile tests: rows rows of 32 random
+// values (NaN where beta is 0, which the kernels must not read), ldc apart
+// from offset off, and guard everywhere else, before, between and after
+// the rows.
+func guardedTiles(random func(int) []float32, rows, ldc, off int, guard, beta float32) []float32 {
+	c := make([]float32, off+(rows-1)*ldc+32+off)
+	for i := range c {
+		c[i] = guard
+	}
+	for i := 0; i < rows; i++ {
+		row := c[off+i*ldc : off+i*ldc+32]
+		copy(row, random(32))
+		if beta == 0 {
+			for j := range row {
+				row[j] = float32(math.NaN())
+			}
+		}
+	}
+	return c
 }

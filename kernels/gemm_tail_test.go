@@ -106,3 +106,14 @@ func uniformSigned(rng *rand.Rand, n int) []float32 {
 	}
 	return x
 }
+
+// addBiasRef adds bias (nil for none) to rows rows of c, ldc apart, one
+// rounding an element, as AddBias does: the reference of the kernels'
+// bias.
+func addBiasRef(c []float32, ldc, rows int, bias []float32) {
+	for i := 0; bias != nil && i < rows; i++ {
+		for j, v := range bias {
+			c[i*ldc+j] += v
+		}
+	}
+}

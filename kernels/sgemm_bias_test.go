@@ -52,11 +52,7 @@ func TestSgemmBias(t *testing.T) {
 							c0, bias := random(m*ldc), random(n)
 							want := append([]float32(nil), c0...)
 							Sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, want, ldc)
-							for i := 0; i < m; i++ {
-								for j, v := range bias {
-									want[i*ldc+j] += v
-								}
-							}
+							addBiasRef(want, ldc, m, bias)
 							name := fmt.Sprintf("threads=%d/reuse=%d/%dx%dx%d/trans=%t,%t/alpha=%v,beta=%v", threads, reuse, m, n, k, transA, transB, alpha, beta)
 							for _, f := range []struct {
 								name string
